@@ -1,0 +1,292 @@
+// Package future provides Future[T], a placeholder for a result that becomes
+// available later, with the semantics of Python asyncio's Future, on a small
+// [Loop] interface so that it depends on no particular event loop.
+//
+// # Capabilities
+//
+// Whoever holds a *Future can wait for it, read it and cancel it; only whoever
+// holds its [Resolver] can give it a result or an error (compare
+// context.WithCancel, which hands out the context and the cancel function
+// separately). [New] returns both.
+//
+// # Callbacks
+//
+// Done-callbacks never run inline: when a future completes, each callback is
+// scheduled with [Loop.CallSoon], in the order they were added, and a callback
+// added to a future that is already done is scheduled at once. This is
+// asyncio's call_soon rule; it keeps the order of events independent of who
+// completed the future.
+//
+// # Errors
+//
+// A cancelled future reports a *[CancelledError], which matches
+// [ErrCancelled] and context.Canceled under errors.Is. Completing a future
+// twice, or reading the result of a pending one, reports [ErrInvalidState].
+//
+// Nothing in this package is safe for concurrent use: a future belongs to the
+// goroutine that runs its loop.
+package future
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Loop is what a Future needs from an event loop.
+type Loop interface {
+	// CallSoon schedules fn to run on the loop after the events already due
+	// now, in FIFO order.
+	CallSoon(fn func())
+	// Now returns the loop's current (virtual) time.
+	Now() time.Duration
+}
+
+// sentinel is an error value that also matches another error under errors.Is.
+type sentinel struct {
+	msg  string
+	also error
+}
+
+func (s *sentinel) Error() string        { return s.msg }
+func (s *sentinel) Is(target error) bool { return target == s.also }
+
+// Errors reported by futures.
+var (
+	// ErrCancelled matches every cancellation error; it also matches
+	// context.Canceled.
+	ErrCancelled error = &sentinel{"future: cancelled", context.Canceled}
+	// ErrTimeout matches every timeout error; it also matches
+	// context.DeadlineExceeded.
+	ErrTimeout error = &sentinel{"future: timed out", context.DeadlineExceeded}
+	// ErrInvalidState is reported when a future is completed twice or its
+	// result is read while it is pending.
+	ErrInvalidState = errors.New("future: invalid state")
+)
+
+// CancelledError is the error of a cancelled future or task. It matches
+// ErrCancelled and context.Canceled under errors.Is.
+type CancelledError struct {
+	// Msg is the message given to Cancel; it may be empty.
+	Msg string
+}
+
+// Error returns "future: cancelled", followed by the message if there is one.
+func (e *CancelledError) Error() string {
+	if e.Msg == "" {
+		return ErrCancelled.Error()
+	}
+	return ErrCancelled.Error() + ": " + e.Msg
+}
+
+// Unwrap returns ErrCancelled.
+func (e *CancelledError) Unwrap() error { return ErrCancelled }
+
+// CallbackID identifies a done-callback for [Future.RemoveDoneCallback].
+// The zero CallbackID identifies nothing.
+type CallbackID uint64
+
+// Waitable is the part of a future's API that does not depend on its result
+// type, so that futures of different types can be waited on together.
+type Waitable interface {
+	// Done reports whether the future has a result, an error or was cancelled.
+	Done() bool
+	// Cancel requests cancellation; it returns false if the future is done.
+	Cancel(msg string) bool
+	// AddDoneCallback schedules fn on the loop when the future is done.
+	AddDoneCallback(fn func()) CallbackID
+	// RemoveDoneCallback removes a callback that has not been scheduled yet.
+	RemoveDoneCallback(id CallbackID) bool
+}
+
+// Awaitable is a future with a result of type T: a *Future[T] or a task.
+type Awaitable[T any] interface {
+	Waitable
+	// Result returns the value or the error the future ended with.
+	Result() (T, error)
+}
+
+type state uint8
+
+const (
+	pending state = iota
+	finished
+	cancelled
+)
+
+type callback struct {
+	id CallbackID
+	fn func()
+}
+
+// Future is the result of an operation that completes later. Create one with
+// [New], or embed one and prepare it with [Future.Init].
+type Future[T any] struct {
+	loop  Loop
+	state state
+	val   T
+	err   error
+	ids   CallbackID // callbacks added so far
+	first callback   // the first callback, kept inline to save an allocation
+	more  []callback
+}
+
+// Resolver completes its Future. It is a small value; copies complete the
+// same future.
+type Resolver[T any] struct {
+	f *Future[T]
+}
+
+// New returns a pending future on loop and the resolver that completes it.
+// It panics if loop is nil.
+func New[T any](loop Loop) (*Future[T], Resolver[T]) {
+	f := new(Future[T])
+	return f, f.Init(loop)
+}
+
+// Init prepares a zero Future for use on loop and returns its resolver, for
+// types that embed a Future. It panics if loop is nil or f was initialised
+// already.
+func (f *Future[T]) Init(loop Loop) Resolver[T] {
+	if loop == nil {
+		panic("future: Init with a nil Loop")
+	}
+	if f.loop != nil {
+		panic("future: Init called twice on the same Future")
+	}
+	f.loop = loop
+	return Resolver[T]{f}
+}
+
+// Loop returns the loop the future runs on.
+func (f *Future[T]) Loop() Loop { return f.loop }
+
+// Done reports whether the future has a result, an error, or was cancelled.
+func (f *Future[T]) Done() bool { return f.state != pending }
+
+// Cancelled reports whether the future was cancelled.
+func (f *Future[T]) Cancelled() bool { return f.state == cancelled }
+
+// Result returns the future's value and error. A cancelled future returns a
+// *CancelledError; a pending one returns an error matching ErrInvalidState.
+func (f *Future[T]) Result() (T, error) {
+	switch f.state {
+	case pending:
+		var zero T
+		return zero, fmt.Errorf("%w: Result called on a pending future", ErrInvalidState)
+	case cancelled:
+		var zero T
+		return zero, f.err
+	}
+	return f.val, f.err
+}
+
+// Err returns the error the future ended with: nil for a value, a
+// *CancelledError if it was cancelled, and an error matching ErrInvalidState
+// while it is pending.
+func (f *Future[T]) Err() error {
+	if f.state == pending {
+		return fmt.Errorf("%w: Err called on a pending future", ErrInvalidState)
+	}
+	return f.err
+}
+
+// Cancel cancels a pending future with msg and schedules its callbacks. It
+// returns false, and changes nothing, if the future is done.
+func (f *Future[T]) Cancel(msg string) bool {
+	if f.state != pending {
+		return false
+	}
+	f.err = &CancelledError{Msg: msg}
+	f.state = cancelled
+	f.schedule()
+	return true
+}
+
+// AddDoneCallback arranges for fn to be scheduled on the loop when the future
+// is done; if it is done already, fn is scheduled now. It panics if fn is nil.
+func (f *Future[T]) AddDoneCallback(fn func()) CallbackID {
+	if fn == nil {
+		panic("future: AddDoneCallback with a nil function")
+	}
+	if f.loop == nil {
+		panic("future: AddDoneCallback on a Future that was not initialised (use future.New)")
+	}
+	if f.state != pending {
+		f.loop.CallSoon(fn)
+		return 0
+	}
+	f.ids++
+	cb := callback{f.ids, fn}
+	if f.first.fn == nil && len(f.more) == 0 {
+		f.first = cb
+	} else {
+		f.more = append(f.more, cb)
+	}
+	return cb.id
+}
+
+// RemoveDoneCallback removes the callback identified by id. It reports whether
+// a callback was removed; a callback that was scheduled already cannot be.
+func (f *Future[T]) RemoveDoneCallback(id CallbackID) bool {
+	if id == 0 {
+		return false
+	}
+	if f.first.id == id && f.first.fn != nil {
+		f.first = callback{}
+		return true
+	}
+	for i := range f.more {
+		if f.more[i].id == id {
+			f.more = append(f.more[:i], f.more[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
+func (f *Future[T]) schedule() {
+	if f.first.fn != nil {
+		f.loop.CallSoon(f.first.fn)
+		f.first = callback{}
+	}
+	for i, cb := range f.more {
+		f.loop.CallSoon(cb.fn)
+		f.more[i] = callback{}
+	}
+	f.more = f.more[:0]
+}
+
+// SetResult completes the future with v and schedules its callbacks. It
+// returns an error matching ErrInvalidState if the future is done.
+func (r Resolver[T]) SetResult(v T) error {
+	f := r.f
+	if f.state != pending {
+		return fmt.Errorf("%w: SetResult on a future that is done", ErrInvalidState)
+	}
+	f.val = v
+	f.state = finished
+	f.schedule()
+	return nil
+}
+
+// SetError completes the future with err and schedules its callbacks. It
+// returns an error matching ErrInvalidState if the future is done, and
+// panics if err is nil.
+func (r Resolver[T]) SetError(err error) error {
+	if err == nil {
+		panic("future: SetError with a nil error")
+	}
+	f := r.f
+	if f.state != pending {
+		return fmt.Errorf("%w: SetError on a future that is done", ErrInvalidState)
+	}
+	f.err = err
+	f.state = finished
+	f.schedule()
+	return nil
+}
+
+// Future returns the future r completes.
+func (r Resolver[T]) Future() *Future[T] { return r.f }

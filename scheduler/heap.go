@@ -1,0 +1,97 @@
+package scheduler
+
+// Heap is a 4-ary min-heap of value entries. The zero value is an empty heap
+// ready to use. Push and Pop are O(log n) and allocate only when the backing
+// slice grows.
+type Heap[T any] struct {
+	es []Entry[T]
+}
+
+// Len returns the number of entries.
+func (h *Heap[T]) Len() int { return len(h.es) }
+
+// Peek returns the least entry, or nil if the heap is empty.
+func (h *Heap[T]) Peek() *Entry[T] {
+	if len(h.es) == 0 {
+		return nil
+	}
+	return &h.es[0]
+}
+
+// Push adds e.
+func (h *Heap[T]) Push(e Entry[T]) {
+	h.es = append(h.es, e)
+	h.up(len(h.es) - 1)
+}
+
+// Pop removes and returns the least entry. It panics if the heap is empty.
+func (h *Heap[T]) Pop() Entry[T] {
+	es := h.es
+	n := len(es) - 1
+	top := es[0]
+	es[0] = es[n]
+	var zero Entry[T]
+	es[n] = zero // drop references held by the value
+	h.es = es[:n]
+	if n > 1 {
+		h.down(0)
+	}
+	return top
+}
+
+// Filter keeps only the entries for which keep returns true, in O(n).
+func (h *Heap[T]) Filter(keep func(*Entry[T]) bool) {
+	kept := h.es[:0]
+	for i := range h.es {
+		if keep(&h.es[i]) {
+			kept = append(kept, h.es[i])
+		}
+	}
+	clear(h.es[len(kept):])
+	h.es = kept
+	// Start at the parent of the last entry. With no entry left, (0-2)/4
+	// truncates to 0 and down(0) would index an empty slice, so skip it.
+	for i := (len(kept) - 2) / 4; i >= 0 && len(kept) > 1; i-- {
+		h.down(i)
+	}
+}
+
+func (h *Heap[T]) up(i int) {
+	es := h.es
+	e := es[i]
+	for i > 0 {
+		p := (i - 1) / 4
+		if !e.Less(&es[p]) {
+			break
+		}
+		es[i] = es[p]
+		i = p
+	}
+	es[i] = e
+}
+
+func (h *Heap[T]) down(i int) {
+	es := h.es
+	n := len(es)
+	e := es[i]
+	for {
+		c := 4*i + 1
+		if c >= n {
+			break
+		}
+		// Find the least of up to four children.
+		m := c
+		end := min(c+4, n)
+		for j := c + 1; j < end; j++ {
+			if es[j].Less(&es[m]) {
+				m = j
+			}
+		}
+		if !es[m].Less(&e) {
+			break
+		}
+		es[i] = es[m]
+		i = m
+	}
+	es[i] = e
+}

@@ -1,0 +1,255 @@
+package sim
+
+import (
+	"fmt"
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/vtsim/vtsim/future"
+	"github.com/vtsim/vtsim/scheduler"
+)
+
+// DefaultStart is the wall-clock instant of virtual time 0 unless WithStart
+// says otherwise: 2000-01-01T00:00:00Z.
+var DefaultStart = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// DefaultWatchdog is how long the run loop may make no progress, in real
+// time, before the watchdog reports a stall.
+const DefaultWatchdog = 5 * time.Second
+
+// MaxTime is the largest virtual time: math.MaxInt64 nanoseconds, about 292
+// years.
+const MaxTime = time.Duration(math.MaxInt64)
+
+// Env is a simulation environment: a virtual clock, an event set and the
+// tasks running on them. Create one with New; the zero Env is not usable.
+// An Env is driven by its caller (Run, RunUntil, RunFor, Step) and does
+// nothing on its own. It is not safe for concurrent use: call it from the
+// goroutine that drives it, or from its tasks and callbacks.
+type Env struct {
+	now     time.Duration
+	events  *scheduler.Set[item]
+	current *Proc // the task running now, or nil
+
+	running  bool // inside a Run method or Step
+	stopping bool // Stop was called
+	closing  bool // Close is unwinding tasks
+	closed   bool
+
+	cfg     config
+	streams map[string]*rand.Rand
+	tasks   taskList // unfinished tasks, oldest first
+	nextID  uint64
+	failed  []*Proc // tasks that failed; checked for readers when Run ends
+	wd      *watchdog
+	steps   uint64 // events dispatched
+}
+
+// item is the payload of an event: resume a task, or call a function.
+type item struct {
+	p  *Proc
+	fn func()
+}
+
+type config struct {
+	seed      uint64
+	start     time.Time
+	queue     scheduler.Kind
+	tieBreak  scheduler.TieBreak
+	tracer    Tracer
+	wdTimeout time.Duration
+	wdReport  func(*StallError)
+}
+
+// Option configures an Env.
+type Option func(*config)
+
+// WithSeed sets the root seed of the Env's random streams and of the Random
+// tie-break (default 0).
+func WithSeed(seed uint64) Option { return func(c *config) { c.seed = seed } }
+
+// WithStart sets the wall-clock instant of virtual time 0 (default
+// DefaultStart).
+func WithStart(t time.Time) Option { return func(c *config) { c.start = t } }
+
+// WithQueue chooses the event queue implementation (default
+// scheduler.HeapQueue; scheduler.CalendarQueue stays flat with millions of
+// pending events).
+func WithQueue(k scheduler.Kind) Option { return func(c *config) { c.queue = k } }
+
+// WithTieBreak chooses how events due at the same time with the same
+// priority are ordered (default scheduler.FIFO). scheduler.Random permutes
+// them with a generator seeded from the Env's seed: run a test under many
+// seeds to find order-dependent bugs.
+func WithTieBreak(tb scheduler.TieBreak) Option { return func(c *config) { c.tieBreak = tb } }
+
+// WithTracer installs a tracer that sees every task and callback event.
+func WithTracer(t Tracer) Option { return func(c *config) { c.tracer = t } }
+
+// WithWatchdog sets how long, in real time, the run loop may make no progress
+// before the watchdog reports a stall (default DefaultWatchdog; 0 turns the
+// watchdog off), and what it does then. With a nil report function it panics
+// with the *StallError, which names the blocked task and shows its stack; a
+// report function is called on the watchdog's goroutine instead.
+func WithWatchdog(timeout time.Duration, report func(*StallError)) Option {
+	return func(c *config) { c.wdTimeout = timeout; c.wdReport = report }
+}
+
+// New returns an Env at virtual time 0 configured by opts. It panics on a nil
+// option, an unknown queue kind or tie-break policy, or a negative watchdog
+// timeout.
+func New(opts ...Option) *Env {
+	cfg := config{start: DefaultStart, wdTimeout: DefaultWatchdog}
+	for _, o := range opts {
+		if o == nil {
+			panic("sim: New: nil Option")
+		}
+		o(&cfg)
+	}
+	if cfg.queue > scheduler.CalendarQueue {
+		panic(fmt.Sprintf("sim: WithQueue: unknown queue kind %d (allowed: scheduler.HeapQueue, scheduler.CalendarQueue)", cfg.queue))
+	}
+	if cfg.tieBreak > scheduler.Random {
+		panic(fmt.Sprintf("sim: WithTieBreak: unknown policy %d (allowed: scheduler.FIFO, scheduler.LIFO, scheduler.Random)", cfg.tieBreak))
+	}
+	if cfg.wdTimeout < 0 {
+		panic(fmt.Sprintf("sim: WithWatchdog: negative timeout %v (allowed: 0 to turn it off, or a positive duration)", cfg.wdTimeout))
+	}
+	e := &Env{cfg: cfg, streams: map[string]*rand.Rand{}}
+	e.events = scheduler.NewSet(scheduler.New[item](cfg.queue), cfg.tieBreak, streamSeed(cfg.seed, "vtsim/tie-break"))
+	return e
+}
+
+// Now returns the current virtual time: the time since the Env's start.
+func (e *Env) Now() time.Duration { return e.now }
+
+// Time returns the current virtual time as a wall-clock instant: the start
+// instant plus Now.
+func (e *Env) Time() time.Time { return e.cfg.start.Add(e.now) }
+
+// Start returns the wall-clock instant of virtual time 0.
+func (e *Env) Start() time.Time { return e.cfg.start }
+
+// Seed returns the root seed.
+func (e *Env) Seed() uint64 { return e.cfg.seed }
+
+// Steps returns the number of events dispatched so far.
+func (e *Env) Steps() uint64 { return e.steps }
+
+// Pending returns the number of events scheduled and not yet dispatched.
+func (e *Env) Pending() int { return e.events.Len() }
+
+// Rand returns the random stream called name: a *rand.Rand seeded from the
+// Env's seed and the name alone, so that adding a stream never shifts the
+// numbers of another, and the same seed gives the same numbers. Calls with
+// the same name return the same stream.
+func (e *Env) Rand(name string) *rand.Rand {
+	e.check("Rand")
+	r, ok := e.streams[name]
+	if !ok {
+		s := streamSeed(e.cfg.seed, name)
+		r = rand.New(rand.NewPCG(s, splitmix(s)))
+		e.streams[name] = r
+	}
+	return r
+}
+
+// streamSeed derives a stream's seed from the root seed and its name.
+func streamSeed(seed uint64, name string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	return splitmix(seed ^ splitmix(h.Sum64()))
+}
+
+// splitmix is the SplitMix64 finaliser (Steele, Lea and Flood, OOPSLA 2014).
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// check panics if the Env is closed.
+func (e *Env) check(op string) {
+	if e.closed {
+		panic("sim: " + op + " called on a closed Env")
+	}
+}
+
+// Handle identifies a scheduled callback; Cancel unschedules it. The zero
+// Handle identifies nothing.
+type Handle struct {
+	env *Env
+	t   scheduler.Ticket
+}
+
+// Cancel unschedules the callback. It reports whether the callback was still
+// pending; a callback that ran or was cancelled already is not affected.
+func (h Handle) Cancel() bool { return h.env != nil && !h.env.closed && h.env.events.Cancel(h.t) }
+
+// Pending reports whether the callback is still scheduled.
+func (h Handle) Pending() bool { return h.env != nil && !h.env.closed && h.env.events.Pending(h.t) }
+
+// CallSoon schedules fn to run now, after every event already due now
+// (asyncio's loop.call_soon). It panics if fn is nil or the Env is closed.
+func (e *Env) CallSoon(fn func()) Handle {
+	return e.callAt("CallSoon", e.now, 0, fn)
+}
+
+// CallLater schedules fn to run d from now (asyncio's loop.call_later). A
+// negative d counts as 0. It panics if fn is nil, the Env is closed, or
+// Now+d overflows the virtual clock.
+func (e *Env) CallLater(d time.Duration, fn func()) Handle {
+	at, err := e.deadline(d)
+	if err != nil {
+		panic(fmt.Sprintf("sim: CallLater(%v): %v", d, err))
+	}
+	return e.callAt("CallLater", at, 0, fn)
+}
+
+// CallAt schedules fn to run at virtual time t (asyncio's loop.call_at). A
+// time before Now counts as Now. It panics if fn is nil or the Env is closed.
+func (e *Env) CallAt(t time.Duration, fn func()) Handle {
+	return e.callAt("CallAt", max(t, e.now), 0, fn)
+}
+
+// CallAtPriority is CallAt with a priority: among events due at the same
+// time, lower priorities run first. Tasks and the other Call methods use
+// priority 0.
+func (e *Env) CallAtPriority(t time.Duration, prio int32, fn func()) Handle {
+	return e.callAt("CallAtPriority", max(t, e.now), prio, fn)
+}
+
+func (e *Env) callAt(op string, at time.Duration, prio int32, fn func()) Handle {
+	e.check(op)
+	if fn == nil {
+		panic("sim: " + op + " called with a nil function")
+	}
+	return Handle{e, e.events.Push(at, prio, item{fn: fn})}
+}
+
+// deadline returns Now+d, with negative d as 0, or an error if it overflows.
+func (e *Env) deadline(d time.Duration) (time.Duration, error) {
+	if d <= 0 {
+		return e.now, nil
+	}
+	if d > MaxTime-e.now {
+		return 0, fmt.Errorf("%w: now %v + %v is past %v", ErrTimeOverflow, e.now, d, MaxTime)
+	}
+	return e.now + d, nil
+}
+
+// envLoop is the Env seen as a future.Loop.
+type envLoop Env
+
+// CallSoon schedules fn now, after the events due now.
+func (l *envLoop) CallSoon(fn func()) { (*Env)(l).CallSoon(fn) }
+
+// Now returns the virtual time.
+func (l *envLoop) Now() time.Duration { return l.now }
+
+// Loop returns the Env as a future.Loop, for creating futures on it with
+// future.New.
+func (e *Env) Loop() future.Loop { return (*envLoop)(e) }

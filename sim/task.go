@@ -1,0 +1,516 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"iter"
+	"runtime/debug"
+	"time"
+
+	"github.com/vtsim/vtsim/future"
+	"github.com/vtsim/vtsim/scheduler"
+)
+
+type taskState uint8
+
+const (
+	created  taskState = iota // first step scheduled, body not started
+	running                   // the body runs now
+	waiting                   // suspended in a wait
+	finished                  // ended with a value, an error or cancelled
+)
+
+// waitKind says what a waiting task waits on and how to cancel that wait.
+type waitKind uint8
+
+const (
+	waitNone   waitKind = iota
+	waitTimer           // Sleep, SleepUntil, Yield: an event in the queue (ticket)
+	waitFuture          // Await: a done-callback on fut
+	waitWake            // a resumption is scheduled already (ticket); cannot be cancelled
+)
+
+// Proc is a task as seen from inside: its body receives it and calls its
+// waits (Sleep, SleepUntil, Yield, and functions such as Await that take it).
+// Waits may only be called from the task's own body, while it runs; other
+// methods may be called from anywhere on the Env's goroutine.
+type Proc struct {
+	env   *Env
+	name  string
+	id    uint64
+	state taskState
+	owner taskOwner
+
+	next  func() (struct{}, bool) // resumes the coroutine; nil before the first step
+	stop  func()
+	yield func(struct{}) bool
+
+	// The current wait.
+	wait   waitKind
+	what   string        // what a sleep waits for, for reports
+	until  time.Duration // deadline of a timer wait
+	since  time.Duration // when the wait began
+	ticket scheduler.Ticket
+	fut    future.Waitable
+	wake   func() // resumes this task from a done-callback; made on first Await
+	err    error  // delivered by the wait when the task resumes
+
+	// Cancellation, as asyncio's Task: the number of requests not yet
+	// withdrawn by Uncancel, and a request to deliver at the next wait.
+	cancels    int
+	mustCancel bool
+	cancelMsg  string
+
+	// Outcome, for failure reports.
+	observed  bool
+	endedAt   time.Duration
+	resumedAt time.Duration // for the watchdog's report
+
+	prevTask, nextTask *Proc // the Env's list of unfinished tasks
+}
+
+// taskOwner is the typed Task that holds a Proc.
+type taskOwner interface {
+	runBody()                        // runs the body and completes the task
+	complete(err error, cancel bool) // ends the task with err, or cancelled
+	describe() string
+}
+
+// Task is a running task: a coroutine with a result of type T, and a Future
+// of that result (asyncio's Task). Create one with Go. Its methods must be
+// called on the Env's goroutine (from the driver, a callback or a task).
+type Task[T any] struct {
+	proc Proc
+	fut  future.Future[T]
+	res  future.Resolver[T]
+	fn   func(*Proc) (T, error)
+}
+
+// Go creates a task called name that runs fn as a coroutine, and schedules
+// its first step: fn does not run before Go returns (asyncio's
+// create_task). The task ends with the value and error fn returns; if fn
+// returns an error matching ErrCancelled, the task ends cancelled. A panic
+// in fn ends the task with a *PanicError. Go panics if env or fn is nil or
+// env is closed.
+func Go[T any](env *Env, name string, fn func(p *Proc) (T, error)) *Task[T] {
+	if env == nil {
+		panic("sim: Go called with a nil Env")
+	}
+	env.check("Go")
+	if fn == nil {
+		panic(fmt.Sprintf("sim: Go(%q) called with a nil function", name))
+	}
+	t := &Task[T]{fn: fn}
+	t.res = t.fut.Init((*envLoop)(env))
+	p := &t.proc
+	env.nextID++
+	*p = Proc{env: env, name: name, id: env.nextID, owner: t, since: env.now}
+	env.tasks.add(p)
+	p.ticket = env.events.Push(env.now, 0, item{p: p})
+	if tr := env.cfg.tracer; tr != nil {
+		tr.Trace(TraceEvent{At: env.now, Kind: TraceSpawn, Task: p.id, Name: name})
+	}
+	return t
+}
+
+func (t *Task[T]) runBody() {
+	v, err := t.fn(&t.proc)
+	t.fn = nil
+	p := &t.proc
+	switch {
+	case err == nil && !p.mustCancel:
+		t.res.SetResult(v)
+		p.finish(nil)
+	case err == nil || errors.Is(err, ErrCancelled):
+		t.complete(err, true)
+	default:
+		t.complete(err, false)
+	}
+}
+
+func (t *Task[T]) complete(err error, cancel bool) {
+	p := &t.proc
+	t.fn = nil
+	if cancel {
+		msg := p.cancelMsg
+		var ce *CancelledError
+		if errors.As(err, &ce) {
+			msg = ce.Msg
+		}
+		t.fut.Cancel(msg)
+		p.finish(nil)
+		return
+	}
+	t.res.SetError(err)
+	p.finish(err)
+}
+
+func (t *Task[T]) describe() string { return fmt.Sprintf("task %q", t.proc.name) }
+
+// Name returns the task's name.
+func (t *Task[T]) Name() string { return t.proc.name }
+
+// String returns `task "name"`.
+func (t *Task[T]) String() string { return t.describe() }
+
+// ID returns the task's number: 1 for the Env's first task, and so on.
+func (t *Task[T]) ID() uint64 { return t.proc.id }
+
+// Done reports whether the task has ended.
+func (t *Task[T]) Done() bool { return t.fut.Done() }
+
+// Cancelled reports whether the task ended cancelled.
+func (t *Task[T]) Cancelled() bool { return t.fut.Cancelled() }
+
+// Result returns the task's value and error; a cancelled task returns a
+// *CancelledError and an unfinished one an error matching
+// future.ErrInvalidState. Reading the result of a failed task counts as
+// handling its failure: Run no longer reports it.
+func (t *Task[T]) Result() (T, error) {
+	t.proc.observed = true
+	return t.fut.Result()
+}
+
+// Err returns the task's error, as Result does, without the value.
+func (t *Task[T]) Err() error {
+	_, err := t.Result()
+	return err
+}
+
+// AddDoneCallback schedules fn when the task ends (at once if it has).
+func (t *Task[T]) AddDoneCallback(fn func()) future.CallbackID { return t.fut.AddDoneCallback(fn) }
+
+// RemoveDoneCallback removes a callback that was not scheduled yet.
+func (t *Task[T]) RemoveDoneCallback(id future.CallbackID) bool {
+	return t.fut.RemoveDoneCallback(id)
+}
+
+// Cancel requests that the task be cancelled (asyncio's Task.cancel). The
+// task sees a *CancelledError carrying msg from the wait it is suspended in;
+// if it is running, from its next wait; if it has not started, it never runs.
+// A future the task awaits is cancelled too. The task ends cancelled if it
+// returns that error; it may also handle it and go on. Cancel returns false,
+// and changes nothing, if the task has ended.
+func (t *Task[T]) Cancel(msg string) bool { return t.proc.cancel(msg) }
+
+// Cancelling returns the number of cancellation requests not withdrawn by
+// Uncancel (asyncio's Task.cancelling).
+func (t *Task[T]) Cancelling() int { return t.proc.cancels }
+
+// Uncancel withdraws one cancellation request and returns the number left
+// (asyncio's Task.uncancel). As in Python 3.13, when none is left a request
+// not yet delivered is withdrawn too.
+func (t *Task[T]) Uncancel() int {
+	p := &t.proc
+	if p.cancels > 0 {
+		p.cancels--
+		if p.cancels == 0 {
+			p.mustCancel = false
+		}
+	}
+	return p.cancels
+}
+
+// Proc returns the task's Proc, for code that only needs its name, ID or Env.
+// Its waits may still only be called from inside the task.
+func (t *Task[T]) Proc() *Proc { return &t.proc }
+
+// Name returns the task's name.
+func (p *Proc) Name() string { return p.name }
+
+// ID returns the task's number: 1 for the Env's first task, and so on.
+func (p *Proc) ID() uint64 { return p.id }
+
+// Env returns the task's Env.
+func (p *Proc) Env() *Env { return p.env }
+
+// Now returns the Env's virtual time.
+func (p *Proc) Now() time.Duration { return p.env.now }
+
+// Current returns the task running now, or nil when called from outside any
+// task (from a callback or the driver).
+func (e *Env) Current() *Proc { return e.current }
+
+// Sleep suspends the task for d of virtual time. A negative d counts as 0:
+// Sleep(0) yields (see Yield). It returns nil, or the *CancelledError of a
+// cancellation delivered while it waited, or an error matching
+// ErrTimeOverflow if Now+d is past MaxTime (without waiting). It panics if
+// called from outside the task.
+func (p *Proc) Sleep(d time.Duration) error {
+	p.checkRunning("Sleep")
+	at, err := p.env.deadline(d)
+	if err != nil {
+		return fmt.Errorf("sim: Sleep(%v): %w", d, err)
+	}
+	return p.timer(at, "sleep")
+}
+
+// SleepUntil suspends the task until virtual time t; a time before Now counts
+// as Now. It returns as Sleep does.
+func (p *Proc) SleepUntil(t time.Duration) error {
+	p.checkRunning("SleepUntil")
+	return p.timer(max(t, p.env.now), "sleep")
+}
+
+// Yield lets every other event due now run, then resumes the task at the
+// same virtual time (Sleep(0); asyncio's sleep(0)). It returns nil or a
+// cancellation error.
+func (p *Proc) Yield() error {
+	p.checkRunning("Yield")
+	return p.timer(p.env.now, "yield")
+}
+
+func (p *Proc) timer(at time.Duration, what string) error {
+	p.ticket = p.env.events.Push(at, 0, item{p: p})
+	p.wait, p.what, p.until = waitTimer, what, at
+	return p.park()
+}
+
+// Await suspends the task until f is done and returns f's result. If f is
+// done already it returns at once, without yielding (as asyncio's await). If
+// the task is cancelled while it waits, f is cancelled with the same message;
+// Await returns f's outcome then (a *CancelledError, unless f ignored the
+// cancellation). It panics if called from outside p's task, if f is nil, or
+// if f is p's own task.
+func Await[T any](p *Proc, f future.Awaitable[T]) (T, error) {
+	p.checkRunning("Await")
+	if f == nil {
+		panic(fmt.Sprintf("sim: Await in task %q called with a nil future", p.name))
+	}
+	if f.Done() {
+		return f.Result()
+	}
+	if o, ok := f.(interface{ Proc() *Proc }); ok && o.Proc() == p {
+		panic(fmt.Sprintf("sim: task %q awaits itself", p.name))
+	}
+	if p.wake == nil {
+		p.wake = p.resumeFromFuture
+	}
+	f.AddDoneCallback(p.wake)
+	p.wait, p.fut = waitFuture, f
+	err := p.park()
+	p.fut = nil
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return f.Result()
+}
+
+func (p *Proc) resumeFromFuture() { p.env.resume(p) }
+
+// checkRunning panics unless p's task is the one running now.
+func (p *Proc) checkRunning(op string) {
+	e := p.env
+	if e.current != p {
+		e.check(op)
+		if e.current == nil {
+			panic(fmt.Sprintf("sim: Proc.%s of task %q called outside the task (from the driver or a callback); waits may only be called from the task's own body", op, p.name))
+		}
+		panic(fmt.Sprintf("sim: Proc.%s of task %q called from task %q; waits may only be called from the task's own body", op, p.name, e.current.name))
+	}
+}
+
+// unwinding is the panic value with which waits unwind tasks on Close.
+type unwinding struct{}
+
+// park suspends the running task until the run loop resumes it, and returns
+// the error its wait delivers.
+func (p *Proc) park() error {
+	e := p.env
+	p.state = waiting
+	p.since = e.now
+	if p.mustCancel && p.cancelWait(p.cancelMsg) {
+		// A cancellation requested while the task ran is delivered by its
+		// next wait, after a turn of the loop (asyncio's _must_cancel).
+		p.mustCancel = false
+	}
+	if tr := e.cfg.tracer; tr != nil {
+		tr.Trace(TraceEvent{At: e.now, Kind: TraceWait, Task: p.id, Name: p.name, What: p.waitingOn()})
+	}
+	if !p.yield(struct{}{}) || e.closing {
+		panic(unwinding{})
+	}
+	p.wait = waitNone
+	err := p.err
+	p.err = nil
+	if p.mustCancel {
+		p.mustCancel = false
+		err = &CancelledError{Msg: p.cancelMsg}
+	}
+	return err
+}
+
+// resume runs p's task until its next wait or its end.
+func (e *Env) resume(p *Proc) {
+	switch p.state {
+	case created:
+		if p.mustCancel {
+			// Cancelled before its first step: the body never runs.
+			p.owner.complete(nil, true)
+			return
+		}
+		p.next, p.stop = iter.Pull(p.body)
+	case waiting:
+	default:
+		panic(fmt.Sprintf("sim: internal error: resume of task %q in state %d", p.name, p.state))
+	}
+	p.state = running
+	e.current = p
+	if tr := e.cfg.tracer; tr != nil {
+		tr.Trace(TraceEvent{At: e.now, Kind: TraceResume, Task: p.id, Name: p.name})
+	}
+	if wd := e.wd; wd != nil {
+		p.resumedAt = e.now // published to the watchdog by the Store
+		wd.current.Store(p)
+		p.next()
+		wd.current.Store(nil)
+	} else {
+		p.next()
+	}
+	e.current = nil
+}
+
+// body is the coroutine: it runs the task's function and completes it.
+func (p *Proc) body(yield func(struct{}) bool) {
+	p.yield = yield
+	defer func() {
+		if p.state == finished {
+			return
+		}
+		r := recover()
+		switch r.(type) {
+		case nil:
+			// runtime.Goexit (t.FailNow in a test): let it unwind the driver.
+			p.owner.complete(fmt.Errorf("sim: task %q exited with runtime.Goexit", p.name), false)
+		case unwinding:
+			p.owner.complete(&CancelledError{Msg: "sim: Env closed"}, true)
+		default:
+			p.owner.complete(&PanicError{Value: r, Stack: debug.Stack()}, false)
+		}
+	}()
+	p.owner.runBody()
+}
+
+// finish records the end of the task; err is its failure, if any.
+func (p *Proc) finish(err error) {
+	e := p.env
+	p.state = finished
+	p.wait = waitNone
+	p.endedAt = e.now
+	e.tasks.remove(p)
+	if err != nil {
+		p.err = err
+		e.failed = append(e.failed, p)
+	}
+	p.next, p.stop, p.yield, p.fut, p.wake = nil, nil, nil, nil, nil
+	if tr := e.cfg.tracer; tr != nil {
+		tr.Trace(TraceEvent{At: e.now, Kind: TraceDone, Task: p.id, Name: p.name})
+	}
+}
+
+// cancel is Task.Cancel.
+func (p *Proc) cancel(msg string) bool {
+	if p.state == finished {
+		return false
+	}
+	p.cancels++
+	if p.state == waiting && p.cancelWait(msg) {
+		return true
+	}
+	p.mustCancel = true
+	p.cancelMsg = msg
+	return true
+}
+
+// cancelWait cancels what the waiting task waits on, so that it resumes with
+// a cancellation. It reports false if the wait cannot be cancelled (the
+// resumption is scheduled already).
+func (p *Proc) cancelWait(msg string) bool {
+	e := p.env
+	switch p.wait {
+	case waitTimer:
+		if !e.events.Cancel(p.ticket) {
+			return false
+		}
+		p.err = &CancelledError{Msg: msg}
+		p.ticket = e.events.Push(e.now, 0, item{p: p})
+		p.wait = waitWake
+		return true
+	case waitFuture:
+		return p.fut.Cancel(msg)
+	}
+	return false
+}
+
+// unwind ends an unfinished task on Close.
+func (p *Proc) unwind() {
+	e := p.env
+	if p.next == nil {
+		p.owner.complete(&CancelledError{Msg: "sim: Env closed"}, true)
+		return
+	}
+	p.state = running
+	e.current = p
+	next, stop := p.next, p.stop
+	next()
+	stop()
+	e.current = nil
+	if p.state != finished { // the body swallowed the unwinding and returned
+		p.owner.complete(&CancelledError{Msg: "sim: Env closed"}, true)
+	}
+}
+
+// waitingOn describes the current wait for reports.
+func (p *Proc) waitingOn() string {
+	switch p.wait {
+	case waitTimer:
+		return fmt.Sprintf("%s until %v", p.what, p.until)
+	case waitFuture:
+		if o, ok := p.fut.(interface{ describe() string }); ok {
+			return o.describe()
+		}
+		if s, ok := p.fut.(fmt.Stringer); ok {
+			return s.String()
+		}
+		return fmt.Sprintf("a future (%T)", p.fut)
+	case waitWake:
+		return "its resumption"
+	}
+	if p.state == created {
+		return "its first step"
+	}
+	return "nothing"
+}
+
+// taskList is an intrusive doubly linked list of unfinished tasks.
+type taskList struct {
+	head, tail *Proc
+	n          int
+}
+
+func (l *taskList) add(p *Proc) {
+	p.prevTask = l.tail
+	if l.tail != nil {
+		l.tail.nextTask = p
+	} else {
+		l.head = p
+	}
+	l.tail = p
+	l.n++
+}
+
+func (l *taskList) remove(p *Proc) {
+	if p.prevTask != nil {
+		p.prevTask.nextTask = p.nextTask
+	} else {
+		l.head = p.nextTask
+	}
+	if p.nextTask != nil {
+		p.nextTask.prevTask = p.prevTask
+	} else {
+		l.tail = p.prevTask
+	}
+	p.prevTask, p.nextTask = nil, nil
+	l.n--
+}
