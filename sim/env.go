@@ -58,6 +58,8 @@ type config struct {
 	start     time.Time
 	queue     scheduler.Kind
 	tieBreak  scheduler.TieBreak
+	tbSeed    uint64
+	tbSeedSet bool
 	tracer    Tracer
 	wdTimeout time.Duration
 	wdReport  func(*StallError)
@@ -81,9 +83,16 @@ func WithQueue(k scheduler.Kind) Option { return func(c *config) { c.queue = k }
 
 // WithTieBreak chooses how events due at the same time with the same
 // priority are ordered (default scheduler.FIFO). scheduler.Random permutes
-// them with a generator seeded from the Env's seed: run a test under many
+// them with a seeded generator (see WithTieBreakSeed): run a test under many
 // seeds to find order-dependent bugs.
 func WithTieBreak(tb scheduler.TieBreak) Option { return func(c *config) { c.tieBreak = tb } }
+
+// WithTieBreakSeed seeds the Random tie-break on its own (by default its
+// seed derives from WithSeed), so that a test can explore the orders of
+// equal-time events while the model's random streams stay the same.
+func WithTieBreakSeed(seed uint64) Option {
+	return func(c *config) { c.tbSeed, c.tbSeedSet = seed, true }
+}
 
 // WithTracer installs a tracer that sees every task and callback event.
 func WithTracer(t Tracer) Option { return func(c *config) { c.tracer = t } }
@@ -117,8 +126,11 @@ func New(opts ...Option) *Env {
 	if cfg.wdTimeout < 0 {
 		panic(fmt.Sprintf("sim: WithWatchdog: negative timeout %v (allowed: 0 to turn it off, or a positive duration)", cfg.wdTimeout))
 	}
+	if !cfg.tbSeedSet {
+		cfg.tbSeed = streamSeed(cfg.seed, "vtsim/tie-break")
+	}
 	e := &Env{cfg: cfg, streams: map[string]*rand.Rand{}}
-	e.events = scheduler.NewSet(scheduler.New[item](cfg.queue), cfg.tieBreak, streamSeed(cfg.seed, "vtsim/tie-break"))
+	e.events = scheduler.NewSet(scheduler.New[item](cfg.queue), cfg.tieBreak, cfg.tbSeed)
 	return e
 }
 

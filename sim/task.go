@@ -450,6 +450,8 @@ func (p *Proc) unwind() {
 		p.owner.complete(&CancelledError{Msg: "sim: Env closed"}, true)
 		return
 	}
+	// A body that recovers the unwinding and returns still ends cancelled.
+	p.mustCancel, p.cancelMsg = true, "sim: Env closed"
 	p.state = running
 	e.current = p
 	next, stop := p.next, p.stop

@@ -1,0 +1,72 @@
+// Package sim is vtsim's simulation engine: an Env owns a virtual clock and
+// an event set, and runs tasks, plain Go functions, as coroutines on virtual
+// time, with the semantics of Python asyncio's Tasks.
+//
+// # Time
+//
+// Virtual time is a time.Duration since the Env's start (an integer number of
+// nanoseconds; no floats). Env.Time gives it as a wall-clock instant from a
+// start that defaults to 2000-01-01T00:00:00Z. Time moves only when the run
+// loop takes the next event; nothing in this package reads the real clock or
+// sleeps for real, except the watchdog. Negative durations count as zero, as
+// in package time; a deadline past MaxTime (about 292 years) is an error
+// matching ErrTimeOverflow, never a wrap-around.
+//
+// # Order
+//
+// Events run one at a time in order of (time, priority, insertion sequence):
+// events due at the same time with the same priority run first in, first out.
+// A task is only ever resumed from the run loop, never directly by another
+// task or callback: creating a task schedules its first step (Go does not run
+// it), completing a future schedules its done-callbacks, and a task woken by
+// a cancellation resumes through an event due now. Proc.Yield (Sleep(0))
+// therefore lets every event already due now run before the task goes on.
+// WithTieBreak can make equal-time order LIFO or seeded-random, for schedule
+// exploration; events at different times are never reordered.
+//
+// The same model, options and seed give the same events in the same order on
+// any machine, any GOMAXPROCS, every run. Randomness comes from Env.Rand:
+// named streams derived from (seed, name), so adding a stream does not shift
+// the numbers of another.
+//
+// # Tasks
+//
+// Go creates a task from a func(*Proc) (T, error) and returns a *Task[T],
+// which is a future of the function's result. Inside, the function waits with
+// Proc.Sleep, Proc.SleepUntil, Proc.Yield and Await; each wait suspends the
+// coroutine (an iter.Pull coroutine: a resume costs about as much as a bare
+// iter.Pull round trip) and the run loop goes on with the next event. A wait
+// may sit anywhere in the task's call stack.
+//
+// Task.Cancel is a request, as in asyncio: the task sees a *CancelledError
+// (matching ErrCancelled and context.Canceled) from the wait it is suspended
+// in, from its next wait if it is running, or never runs if it has not
+// started; a future it awaits is cancelled too, down the chain of awaits. A
+// task that returns that error ends cancelled; one that handles it goes on.
+// Task.Cancelling and Task.Uncancel count requests as asyncio 3.13 does.
+//
+// A task that panics ends with a *PanicError holding the value and the stack;
+// the Env stays usable. A task failure that nobody awaits or reads is
+// returned by the next Run method (or Close) as a *TaskError, never dropped.
+//
+// # Diagnosis
+//
+// When no event is left but tasks still wait, Run returns a *DeadlockError
+// listing every waiting task, what it waits on and since when. A task or
+// callback that blocks on something the engine does not see (a raw channel,
+// a mutex, a real sleep) stops the world: the watchdog notices after
+// DefaultWatchdog of real time without progress and panics with a
+// *StallError naming the task and showing its stack (see WithWatchdog).
+//
+// Calling a wait from outside its task, any method on a closed Env, Run from
+// inside a task, or passing nil functions panics with a message that names
+// the call. Close unwinds every unfinished task at its wait, running its
+// deferred calls, so that no goroutine outlives the Env.
+//
+// # Costs
+//
+// Scheduling and dispatching an event is O(log n) with the default heap and
+// O(1) expected with scheduler.CalendarQueue; neither allocates per event.
+// Cancelling a scheduled callback or a sleep is O(1). A task costs one
+// coroutine (a goroutine's stack, from 2 KiB) while it lives.
+package sim
