@@ -66,7 +66,12 @@ func TestMisuseInsideTasks(t *testing.T) {
 		"sim: Run called from inside a task or callback":               func(p *sim.Proc) { env.Run() },
 		"sim: Close called from inside a task or callback":             func(p *sim.Proc) { env.Close() },
 		`sim: task "meddler" awaits itself`:                            nil,
-		`sim: Await in task "meddler" called with a nil future`:        func(p *sim.Proc) { sim.Await[int](p, nil) },
+		`sim: task "meddler" awaits a future of another Env or loop`: func(p *sim.Proc) {
+			other := sim.New()
+			defer other.Close()
+			sim.Await(p, sim.Go(other, "elsewhere", func(*sim.Proc) (int, error) { return 0, nil }))
+		},
+		`sim: Await in task "meddler" called with a nil future`: func(p *sim.Proc) { sim.Await[int](p, nil) },
 	}
 	for want, f := range checks {
 		var me *sim.Task[int]

@@ -178,3 +178,27 @@ func ExampleWithTieBreak() {
 	// adbc
 	// bdca
 }
+
+// The README's example: a task cancels another and awaits it.
+func Example_cancel() {
+	env := sim.New(sim.WithSeed(42))
+	defer env.Close()
+
+	sleeper := sim.Go(env, "sleeper", func(p *sim.Proc) (string, error) {
+		if err := p.Sleep(time.Hour); err != nil { // a cancellation arrives here
+			return "", err
+		}
+		return "rested", nil
+	})
+	main := sim.Go(env, "main", func(p *sim.Proc) (string, error) {
+		if err := p.Sleep(2 * time.Second); err != nil {
+			return "", err
+		}
+		sleeper.Cancel("no time to rest")
+		_, err := sim.Await(p, sleeper) // errors.Is(err, sim.ErrCancelled): true
+		return "sleeper said: " + err.Error(), nil
+	})
+	res, err := sim.RunUntilComplete(env, main)
+	fmt.Println(res, err, env.Now())
+	// Output: sleeper said: future: cancelled: no time to rest <nil> 2s
+}

@@ -211,6 +211,9 @@ func (t *Task[T]) Uncancel() int {
 	return p.cancels
 }
 
+// Loop returns the Env the task runs on, as a future.Loop.
+func (t *Task[T]) Loop() future.Loop { return t.fut.Loop() }
+
 // Proc returns the task's Proc, for code that only needs its name, ID or Env.
 // Its waits may still only be called from inside the task.
 func (t *Task[T]) Proc() *Proc { return &t.proc }
@@ -270,8 +273,8 @@ func (p *Proc) timer(at time.Duration, what string) error {
 // done already it returns at once, without yielding (as asyncio's await). If
 // the task is cancelled while it waits, f is cancelled with the same message;
 // Await returns f's outcome then (a *CancelledError, unless f ignored the
-// cancellation). It panics if called from outside p's task, if f is nil, or
-// if f is p's own task.
+// cancellation). It panics if called from outside p's task, if f is nil, if
+// f is p's own task, or if f belongs to another Env.
 func Await[T any](p *Proc, f future.Awaitable[T]) (T, error) {
 	p.checkRunning("Await")
 	if f == nil {
@@ -282,6 +285,9 @@ func Await[T any](p *Proc, f future.Awaitable[T]) (T, error) {
 	}
 	if o, ok := f.(interface{ Proc() *Proc }); ok && o.Proc() == p {
 		panic(fmt.Sprintf("sim: task %q awaits itself", p.name))
+	}
+	if o, ok := f.(interface{ Loop() future.Loop }); ok && o.Loop() != p.env.Loop() {
+		panic(fmt.Sprintf("sim: task %q awaits a future of another Env or loop", p.name))
 	}
 	if p.wake == nil {
 		p.wake = p.resumeFromFuture
