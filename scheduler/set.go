@@ -60,22 +60,37 @@ type Ticket struct {
 	gen  uint32
 }
 
-type slotState struct {
-	gen  uint32 // generation of the current occupant; starts at 1
-	dead bool   // the occupant was cancelled and is still in the queue
-}
+// Slot states, two bits a slot in Set.bits: whether a pushed entry occupies
+// the slot, and whether that entry was cancelled. Keeping them in a bitmap
+// (a quarter of a byte a slot) keeps Pop's check in cache with millions of
+// pending entries; the generations, needed only by Cancel and Pending, are
+// written once a push.
+const (
+	slotLive = 1 // an entry occupies the slot
+	slotDead = 2 // and it was cancelled
+)
 
 // Set is an event set: a Queue plus the tie-break policy and O(1)
 // cancellation by ticket. Create one with [NewSet].
 type Set[T any] struct {
-	heap  *Heap[T]  // non-nil when q is a *Heap: lets the hot path skip the interface call
-	q     Queue[T]  // the queue holding live and dead entries
-	tb    TieBreak  // tie-break policy
-	rng   *rand.PCG // key generator for Random
-	seq   uint64    // pushes so far
-	slots []slotState
-	free  []int32
-	dead  int // dead entries still in q
+	heap *Heap[T]  // non-nil when q is a *Heap: lets the hot path skip the interface call
+	q    Queue[T]  // the queue holding live and dead entries
+	tb   TieBreak  // tie-break policy
+	rng  *rand.PCG // key generator for Random
+	seq  uint64    // pushes so far
+	gens []uint32  // generation of each slot's current occupant
+	bits []uint64  // slot states, 32 slots a word
+	free []int32
+	dead int // dead entries still in q
+}
+
+func (s *Set[T]) state(slot int32) uint64 {
+	return s.bits[slot>>5] >> (uint(slot&31) * 2) & 3
+}
+
+func (s *Set[T]) setState(slot int32, st uint64) {
+	w, sh := slot>>5, uint(slot&31)*2
+	s.bits[w] = s.bits[w]&^(3<<sh) | st<<sh
 }
 
 // NewSet returns an empty set on q, ordering ties with tb. seed seeds the
@@ -111,9 +126,18 @@ func (s *Set[T]) Push(at time.Duration, prio int32, v T) Ticket {
 		slot = s.free[n-1]
 		s.free = s.free[:n-1]
 	} else {
-		slot = int32(len(s.slots))
-		s.slots = append(s.slots, slotState{gen: 1})
+		slot = int32(len(s.gens))
+		s.gens = append(s.gens, 0)
+		if int(slot>>5) == len(s.bits) {
+			s.bits = append(s.bits, 0)
+		}
 	}
+	gen := s.gens[slot] + 1
+	if gen == 0 {
+		gen = 1
+	}
+	s.gens[slot] = gen
+	s.setState(slot, slotLive)
 	s.seq++
 	var key uint64
 	switch s.tb {
@@ -130,21 +154,17 @@ func (s *Set[T]) Push(at time.Duration, prio int32, v T) Ticket {
 	} else {
 		s.q.Push(e)
 	}
-	return Ticket{slot: slot, gen: s.slots[slot].gen}
+	return Ticket{slot: slot, gen: gen}
 }
 
 // Cancel removes the entry identified by t. It reports whether the entry was
 // still pending; cancelling an entry that was popped or cancelled already
 // returns false and changes nothing. O(1) amortised.
 func (s *Set[T]) Cancel(t Ticket) bool {
-	if t.gen == 0 || int(t.slot) >= len(s.slots) {
+	if !s.Pending(t) {
 		return false
 	}
-	st := &s.slots[t.slot]
-	if st.gen != t.gen || st.dead {
-		return false
-	}
-	st.dead = true
+	s.setState(t.slot, slotLive|slotDead)
 	s.dead++
 	if s.dead > 64 && s.dead > s.q.Len()/2 {
 		s.compact()
@@ -154,11 +174,10 @@ func (s *Set[T]) Cancel(t Ticket) bool {
 
 // Pending reports whether the entry identified by t is still pending.
 func (s *Set[T]) Pending(t Ticket) bool {
-	if t.gen == 0 || int(t.slot) >= len(s.slots) {
+	if t.gen == 0 || t.slot < 0 || int(t.slot) >= len(s.gens) {
 		return false
 	}
-	st := &s.slots[t.slot]
-	return st.gen == t.gen && !st.dead
+	return s.state(t.slot) == slotLive && s.gens[t.slot] == t.gen
 }
 
 // Pop removes and returns the least live entry. ok is false if none is left.
@@ -209,7 +228,7 @@ func (s *Set[T]) PopUntil(limit time.Duration) (e Entry[T], ok bool) {
 func (s *Set[T]) Peek() *Entry[T] {
 	for {
 		e := s.q.Peek()
-		if e == nil || !s.slots[e.slot].dead {
+		if e == nil || s.state(e.slot)&slotDead == 0 {
 			return e
 		}
 		s.release(s.q.Pop().slot)
@@ -218,23 +237,18 @@ func (s *Set[T]) Peek() *Entry[T] {
 
 // release frees slot and reports whether its occupant was dead.
 func (s *Set[T]) release(slot int32) (wasDead bool) {
-	st := &s.slots[slot]
-	st.gen++
-	if st.gen == 0 {
-		st.gen = 1
-	}
-	wasDead = st.dead
+	wasDead = s.state(slot)&slotDead != 0
 	if wasDead {
-		st.dead = false
 		s.dead--
 	}
+	s.setState(slot, 0)
 	s.free = append(s.free, slot)
 	return wasDead
 }
 
 func (s *Set[T]) compact() {
 	s.q.Filter(func(e *Entry[T]) bool {
-		if s.slots[e.slot].dead {
+		if s.state(e.slot)&slotDead != 0 {
 			s.release(e.slot)
 			return false
 		}

@@ -1,0 +1,81 @@
+// Package reports is the output analysis of vtsim: observations of a model,
+// replications with confidence intervals, warm-up deletion and batch means
+// for single long runs, and comparisons of configurations. It takes plain
+// values and virtual timestamps (float64 and time.Duration) and depends on no
+// other package of vtsim, so that the simulation packages may record their
+// statistics here. Distributions, quantiles and critical values come from
+// gonum (stat, stat/distuv); only what gonum lacks is written here. Nothing in
+// the package uses a global random source.
+//
+// # Observations
+//
+// [Tally] accumulates values one at a time (waiting times, sizes): count,
+// sum, mean, sample variance, minimum and maximum in O(1) time and memory per
+// value, with Welford's update, so that values with a large common offset keep
+// their precision. Its zero value is empty, ready to use and keeps no
+// values; [NewTally](true) also stores the values, which [Tally.Quantile],
+// [Tally.Quantiles], [Tally.Histogram] and [Tally.HistogramBins] need
+// (O(n log n) each: they sort a copy). Quantiles are the empirical
+// (inverse distribution function) quantiles of gonum's stat.Quantile.
+//
+// [TimeWeighted] records a level over virtual time (a queue length, busy
+// servers): [TimeWeighted.Set] and [TimeWeighted.Add] change it at a time
+// no earlier than the last change, in O(1). [TimeWeighted.Stats] gives the
+// exact time-weighted mean, variance, minimum and maximum as of a time now,
+// counting the current level up to now; [TimeWeighted.Levels] gives the time
+// spent at each level. Its zero value holds level 0 from time 0.
+//
+// Both merge: [Tally.Merge] and [TimeWeighted.Merge] combine two records as
+// if one had seen everything, in O(1) (plus the stored values or levels).
+// Neither is safe for concurrent use while it is being changed.
+//
+// # Summaries and confidence intervals
+//
+// [Summarize] turns values (one per independent replication) into a
+// [Summary]: N, mean, standard deviation and the Student-t confidence
+// interval at a level, with its relative half-width. [TCritical] is the
+// t critical value. With N = 1 there is no interval: the half-width is +Inf,
+// the interval (-Inf, +Inf) and the standard deviation NaN. With zero
+// variance the interval is the single point Mean.
+//
+// # Replications
+//
+// [Replicate] runs a [Model] for the replications of an [Experiment] on
+// several goroutines. Replication i gets the seed [ReplicationSeed](root, i),
+// a SplitMix64 output, so the same index has the same seed in every
+// configuration (common random numbers) and any replication can be run again
+// alone. Results are gathered by index and metrics sorted by name, so the
+// [Result] is identical whatever the number of workers. With a [Precision]
+// the experiment is sequential: it adds replications in fixed batches until a
+// metric's relative half-width reaches a target, checking only at batch
+// boundaries so that the stopping point does not depend on the workers
+// either.
+//
+// # Single long runs
+//
+// [MSER5] (and [MSER] for another batch size) finds how many observations
+// of a transient start to delete. [BatchMeans] gives a confidence interval
+// for a steady-state mean from one long run, and flags batch means that are
+// still correlated.
+//
+// # Comparisons
+//
+// [PairedT] compares two configurations run under common random numbers,
+// replication i with replication i; [WelchT] compares independent samples.
+// Both give the difference of the means, its interval, the t statistic, the
+// degrees of freedom and the two-sided p-value in a [Comparison].
+// [CompareToBaseline] ranks several configurations against a baseline.
+//
+// # Errors
+//
+// Functions that take data or settings return an error for bad input or a
+// failed run: too few observations, NaN or infinite values, a time earlier
+// than the last change, a confidence level outside (0, 1), an invalid
+// Experiment, a failed replication. They wrap the sentinel errors of this
+// package (ErrEmpty, ErrNotFinite, ErrTimeBackwards, ...), which
+// [errors.Is] recognises; a failed replication is a [*ReplicationError] with
+// its index and seed. Accessors of a Tally return NaN when the statistic is
+// undefined (the mean of nothing, the variance of one value), as gonum does.
+// Only a programmer's mistake panics: a negative index for
+// [ReplicationSeed], a non-finite level for [NewTimeWeighted].
+package reports

@@ -1,0 +1,609 @@
+package scheduler
+
+import (
+	"math"
+	"math/bits"
+	"time"
+)
+
+const (
+	// calMinBuckets is the smallest bucket count; a power of two.
+	calMinBuckets = 4
+	// calMaxBuckets is the largest bucket count; a power of two.
+	calMaxBuckets = 1 << 30
+	// calFew is the number of entries a bucket stores inline.
+	calFew = 4
+	// calBufCap is the smallest capacity of a bucket's buffer.
+	calBufCap = 4 * calFew
+	// calBigBuf is the largest buffer capacity kept for reuse.
+	calBigBuf = 256
+	// calMaxSample is the most entries sampled to estimate the bucket width.
+	calMaxSample = 25
+	// calMaxShift bounds the bucket width at 1<<calMaxShift nanoseconds.
+	calMaxShift = 62
+	// calStage is the number of pushes beyond the current window that are
+	// staged before they are inserted together.
+	calStage = 32
+	// calTuneCost is the work per Pop (buckets stepped over, entries
+	// shifted) above which the bucket width is estimated again.
+	calTuneCost = 8
+)
+
+// Calendar is a calendar queue after R. Brown ("Calendar queues: a fast O(1)
+// priority queue implementation for the simulation event set problem",
+// CACM 31(10), 1988). The zero value is an empty calendar ready to use;
+// [NewCalendar] returns the same thing.
+//
+// # Structure
+//
+// Time is cut into windows of one bucket width (a power of two of
+// nanoseconds, at least 1). Window number At>>shift maps to bucket
+// (At>>shift) mod the bucket count (a power of two); one pass over all the
+// buckets is a "year". Each bucket keeps its entries sorted by
+// [Entry.Less]: up to four inline, in the bucket itself, so that visiting a
+// bucket touches one small region of memory, and more in a buffer with free
+// room at both ends, where an entry is inserted by binary search and by
+// shifting the shorter side. A run of entries due at the same instant that
+// arrive in key order or in reverse key order (the FIFO and LIFO tie-breaks)
+// is therefore inserted and removed at an end, in O(1).
+//
+// The calendar remembers its current window and bucket. No entry is ever in
+// an earlier window: a Push into an earlier window moves the current window
+// back to it. Pop looks at the head of the current bucket; if that head is
+// due within the current window it is the least entry, otherwise Pop steps to
+// the next bucket and window. When a whole year of buckets holds no entry due
+// in its window, Pop finds the least head of all buckets directly and jumps
+// to its window.
+//
+// A Push due after the current window cannot be the least entry until the
+// current window reaches it, so it is staged: up to 32 such entries wait in a
+// small array, and are inserted together when the array is full or the
+// current window reaches the earliest of them. Their buckets are loaded
+// first, in a loop that does nothing else, so that the cache misses overlap;
+// this keeps the cost per operation nearly the same when the calendar no
+// longer fits in the processor's caches.
+//
+// The bucket count doubles when there are more than two entries per bucket
+// and halves when there are fewer than one per two buckets. Each resize
+// estimates the width again by Brown's method: the average separation of the
+// next few entries (up to 25, with separations above twice the average left
+// out), times three, rounded down to a power of two. When those separations
+// are all zero (many entries at one instant) the average separation of all
+// entries is used instead, and the width never falls below one nanosecond.
+// The width is also estimated again when Pops have been doing too much work
+// for a while (the distribution of times drifted since the last resize).
+//
+// Bucket numbers are computed with shifts and masks and window bounds with
+// bitwise or, so any At from math.MinInt64 to math.MaxInt64 is handled
+// without overflow.
+//
+// # Complexity
+//
+// Push, Pop and Peek take O(1) expected time when the distribution of
+// pending times changes slowly (for example the "hold" workload, where each
+// popped entry is pushed again a random increment later), independent of the
+// number of entries. A Pop that finds no entry in a whole year costs
+// O(buckets), and a Push into a bucket that holds many entries due at the
+// same instant, in no particular key order (the Random tie-break), costs
+// O(size of that bucket). A resize costs O(n) and happens after Θ(n)
+// operations. Filter is O(n + buckets).
+//
+// The bucket array holds two to eight inline slots per entry; crowded
+// buckets add buffers. Once the calendar has grown, Push and Pop do not
+// allocate: buffers that are no longer needed are kept for reuse. A slot is
+// cleared when its entry leaves, so the calendar holds no references to
+// values it no longer stores.
+type Calendar[T any] struct {
+	buckets []calBucket[T]
+	mask    int           // len(buckets) - 1
+	shift   uint          // the bucket width is 1 << shift
+	width   time.Duration // 1 << shift
+	cur     int           // index of the current bucket
+	top     time.Duration // last instant of the current window
+	n       int           // entries in the buckets
+	spare   [][]Entry[T]  // zeroed buffers kept for reuse
+
+	stage    [calStage]Entry[T] // pushes not inserted yet, all due after top
+	staged   int                // entries in stage
+	stageMin time.Duration      // least At in stage
+	touched  int32              // sink for the loads that warm the buckets in flush
+
+	growAt   int // resize up when n exceeds this
+	shrinkAt int // resize down when n falls below this
+	period   int // Pops between two looks at the work counter
+	ops      int // Pops since the last look
+	work     int // buckets stepped over and entries shifted since the last look
+}
+
+// calBucket holds the entries of one bucket, sorted by Entry.Less: in
+// few[:n] while more is nil, else in more[lo:lo+n]. Every slot that holds no
+// entry is zero.
+type calBucket[T any] struct {
+	n    int32
+	lo   int32
+	few  [calFew]Entry[T]
+	more []Entry[T]
+}
+
+// NewCalendar returns an empty calendar queue.
+func NewCalendar[T any]() *Calendar[T] {
+	c := &Calendar[T]{}
+	c.init()
+	return c
+}
+
+// init makes c an empty calendar with the fewest buckets and a width of
+// one nanosecond.
+func (c *Calendar[T]) init() {
+	c.buckets = make([]calBucket[T], calMinBuckets)
+	c.mask = calMinBuckets - 1
+	c.shift, c.width = 0, 1
+	c.stageMin = math.MaxInt64
+	c.setLimits()
+}
+
+// Len returns the number of entries.
+func (c *Calendar[T]) Len() int { return c.n + c.staged }
+
+// Push adds e. O(1) expected.
+func (c *Calendar[T]) Push(e Entry[T]) {
+	if c.buckets == nil {
+		c.init()
+	}
+	switch {
+	case c.n == 0:
+		// The staged entries, if any, are inserted first: they must not
+		// be left due before a current window moved to e's.
+		c.flush()
+		c.put(e)
+	case e.At <= c.top:
+		c.put(e)
+	default:
+		// e cannot be the least entry before the current window moves past
+		// it: stage it, and insert the staged entries together.
+		c.stage[c.staged] = e
+		c.staged++
+		c.stageMin = min(c.stageMin, e.At)
+		if c.staged == calStage {
+			c.flush()
+		}
+	}
+	if c.n+c.staged > c.growAt {
+		c.resize(2 * len(c.buckets))
+	}
+}
+
+// Pop removes and returns the least entry. O(1) expected. It panics if the
+// calendar is empty.
+func (c *Calendar[T]) Pop() Entry[T] {
+	if c.n+c.staged == 0 {
+		panic("scheduler: Pop on empty Calendar")
+	}
+	e := c.take()
+	if c.n+c.staged < c.shrinkAt {
+		c.resize(len(c.buckets) / 2)
+	} else if c.ops++; c.ops >= c.period {
+		c.tune()
+	}
+	return e
+}
+
+// Peek returns the least entry without removing it, or nil if the calendar
+// is empty. The pointer points into the calendar's storage and is valid
+// until the next Push, Pop or Filter. O(1) expected.
+func (c *Calendar[T]) Peek() *Entry[T] {
+	if c.n+c.staged == 0 {
+		return nil
+	}
+	return c.front().head()
+}
+
+// Filter keeps only the entries for which keep returns true, in their order.
+// keep must not call methods of c. O(n + buckets).
+func (c *Calendar[T]) Filter(keep func(*Entry[T]) bool) {
+	c.flush()
+	for i := range c.buckets {
+		b := &c.buckets[i]
+		es := b.entries()
+		w := 0
+		for r := range es {
+			if keep(&es[r]) {
+				if w != r {
+					es[w] = es[r]
+				}
+				w++
+			}
+		}
+		clear(es[w:])
+		c.n -= len(es) - w
+		b.n = int32(w)
+		if b.more != nil && w <= calFew/2 {
+			c.unspill(b)
+		}
+	}
+	if c.n < c.shrinkAt {
+		nb := len(c.buckets)
+		for nb > calMinBuckets && c.n < nb/2 {
+			nb /= 2
+		}
+		c.resize(nb)
+	}
+}
+
+// put stores e without resizing.
+func (c *Calendar[T]) put(e Entry[T]) {
+	v := int64(e.At) >> c.shift
+	i := int(v) & c.mask
+	if c.n == 0 || v < int64(c.top)>>c.shift {
+		// e is due before the current window (or the calendar was empty):
+		// its window becomes the current one.
+		c.cur = i
+		c.top = e.At | (c.width - 1)
+	}
+	c.work += c.insert(&c.buckets[i], e)
+	c.n++
+}
+
+// flush inserts the staged entries. It first loads a field of each target
+// bucket, in a loop that does nothing else, so that the cache misses overlap
+// instead of coming one after the other.
+func (c *Calendar[T]) flush() {
+	if c.staged == 0 {
+		return
+	}
+	var t int32
+	for i := range c.staged {
+		b := &c.buckets[int(int64(c.stage[i].At)>>c.shift)&c.mask]
+		t += b.n + int32(b.few[calFew-1].Prio)
+		if b.more != nil {
+			t += b.more[b.lo+b.n-1].Prio
+		}
+	}
+	c.touched = t
+	for i := range c.staged {
+		c.put(c.stage[i])
+	}
+	clear(c.stage[:c.staged])
+	c.staged = 0
+	c.stageMin = math.MaxInt64
+}
+
+// take removes and returns the least entry without resizing. The calendar
+// must not be empty.
+func (c *Calendar[T]) take() Entry[T] {
+	b := c.front()
+	var e Entry[T]
+	if b.more == nil {
+		n := b.n - 1
+		e = b.few[0]
+		copy(b.few[:n], b.few[1:n+1])
+		b.few[n] = Entry[T]{}
+		b.n = n
+	} else {
+		e = b.more[b.lo]
+		b.more[b.lo] = Entry[T]{}
+		b.lo++
+		b.n--
+		if b.n <= calFew/2 {
+			c.unspill(b)
+		}
+	}
+	c.n--
+	return e
+}
+
+// front moves the current window to the one holding the least entry and
+// returns that entry's bucket. The calendar must not be empty.
+func (c *Calendar[T]) front() *calBucket[T] {
+	if c.n == 0 {
+		c.flush()
+	}
+	for range c.buckets {
+		b := &c.buckets[c.cur]
+		if b.n > 0 && b.head().At <= c.top {
+			return b
+		}
+		if c.top == math.MaxInt64 {
+			// The last window has no next one. Every entry would be in
+			// this bucket, so this is not reached; it keeps top from
+			// overflowing all the same.
+			break
+		}
+		c.cur = (c.cur + 1) & c.mask
+		c.top += c.width
+		c.work++
+		if c.stageMin <= c.top {
+			c.flush()
+		}
+	}
+	return c.search()
+}
+
+// search finds the least entry by looking at the head of every bucket,
+// makes its window the current one and returns its bucket.
+func (c *Calendar[T]) search() *calBucket[T] {
+	c.flush()
+	var m *calBucket[T]
+	mi := 0
+	for i := range c.buckets {
+		b := &c.buckets[i]
+		if b.n > 0 && (m == nil || b.head().Less(m.head())) {
+			m, mi = b, i
+		}
+	}
+	c.work += len(c.buckets)
+	c.cur = mi
+	c.top = m.head().At | (c.width - 1)
+	return m
+}
+
+// tune estimates the width again if the Pops since the last look did too
+// much work, and rebuilds the calendar if the estimate differs.
+func (c *Calendar[T]) tune() {
+	if c.work > calTuneCost*c.ops {
+		if s := c.estimate(); s != c.shift {
+			c.rebuild(len(c.buckets), s)
+			return
+		}
+	}
+	c.ops, c.work = 0, 0
+}
+
+// resize rebuilds the calendar with nb buckets (clamped to the allowed
+// range) and a width estimated again.
+func (c *Calendar[T]) resize(nb int) {
+	c.rebuild(min(max(nb, calMinBuckets), calMaxBuckets), c.estimate())
+}
+
+// estimate returns the shift of the bucket width suited to the entries
+// nearest the front, by Brown's method: three times the average separation
+// of a sample of the next entries, leaving out separations larger than twice
+// the average. If that is zero it uses the average separation of all
+// entries; if that is zero too the width does not matter and the current
+// shift is returned.
+func (c *Calendar[T]) estimate() uint {
+	c.flush()
+	k := c.n
+	if k > 5 {
+		k = min(5+c.n/10, calMaxSample)
+	}
+	if k < 2 {
+		return c.shift
+	}
+	// Take the k least entries and put them back; take moves the current
+	// window forward, and putting back the least entry moves it back.
+	var sample [calMaxSample]Entry[T]
+	for i := range k {
+		sample[i] = c.take()
+	}
+	var at [calMaxSample]time.Duration
+	for i := range k {
+		at[i] = sample[i].At
+		c.put(sample[i])
+	}
+	clear(sample[:k])
+
+	// Separations are taken as uint64: the times are sorted, so each
+	// difference and their sum (at[k-1] - at[0]) fit.
+	var sum uint64
+	for i := 1; i < k; i++ {
+		sum += uint64(at[i]) - uint64(at[i-1])
+	}
+	avg := sum / uint64(k-1)
+	var sum2, cnt uint64
+	for i := 1; i < k; i++ {
+		if d := uint64(at[i]) - uint64(at[i-1]); d <= avg || d-avg <= avg {
+			sum2 += d
+			cnt++
+		}
+	}
+	sep := sum2 / cnt // cnt > 0: some separation is at most the average
+	if sep == 0 {
+		lo, hi := c.bounds()
+		sep = (uint64(hi) - uint64(lo)) / uint64(c.n)
+		if sep == 0 {
+			return c.shift
+		}
+	}
+	w := sep * 3
+	if sep > math.MaxUint64/3 {
+		w = math.MaxUint64
+	}
+	return min(uint(bits.Len64(w)-1), calMaxShift) // 1<<s <= w < 2<<s
+}
+
+// bounds returns the least and the greatest At of the entries. c.n must be
+// positive.
+func (c *Calendar[T]) bounds() (lo, hi time.Duration) {
+	lo, hi = math.MaxInt64, math.MinInt64
+	for i := range c.buckets {
+		for _, e := range c.buckets[i].entries() {
+			lo = min(lo, e.At)
+			hi = max(hi, e.At)
+		}
+	}
+	return lo, hi
+}
+
+// rebuild redistributes the entries over nb buckets of width 1<<shift.
+func (c *Calendar[T]) rebuild(nb int, shift uint) {
+	c.flush()
+	all := make([]Entry[T], 0, c.n)
+	for i := range c.buckets {
+		b := &c.buckets[i]
+		es := b.entries()
+		all = append(all, es...)
+		clear(es)
+		b.n = 0
+		if b.more != nil {
+			c.release(b.more)
+			b.more, b.lo = nil, 0
+		}
+	}
+	if nb != len(c.buckets) {
+		c.buckets = make([]calBucket[T], nb)
+		c.mask = nb - 1
+	}
+	// Keep no more spare buffers than a small share of the buckets.
+	if m := nb / 8; len(c.spare) > m {
+		clear(c.spare[m:])
+		c.spare = c.spare[:m]
+	}
+	c.shift, c.width = shift, time.Duration(1)<<shift
+	c.n = 0
+	for i := range all {
+		c.put(all[i])
+	}
+	c.setLimits()
+}
+
+// setLimits sets the resize thresholds for the current bucket count and
+// restarts the work counters.
+func (c *Calendar[T]) setLimits() {
+	nb := len(c.buckets)
+	c.growAt = 2 * nb
+	if nb >= calMaxBuckets {
+		c.growAt = math.MaxInt
+	}
+	c.shrinkAt = 0
+	if nb > calMinBuckets {
+		c.shrinkAt = nb / 2
+	}
+	c.period = 2*nb + 64
+	c.ops, c.work = 0, 0
+}
+
+// head returns the bucket's least entry. The bucket must not be empty.
+func (b *calBucket[T]) head() *Entry[T] {
+	if b.more == nil {
+		return &b.few[0]
+	}
+	return &b.more[b.lo]
+}
+
+// entries returns the bucket's entries, in order, in its own storage.
+func (b *calBucket[T]) entries() []Entry[T] {
+	if b.more == nil {
+		return b.few[:b.n]
+	}
+	return b.more[b.lo : b.lo+b.n]
+}
+
+// insert adds e to b in order and returns the number of entries it shifted.
+func (c *Calendar[T]) insert(b *calBucket[T], e Entry[T]) int {
+	if b.more == nil {
+		n := int(b.n)
+		if n < calFew {
+			j := n
+			for j > 0 && e.Less(&b.few[j-1]) {
+				b.few[j] = b.few[j-1]
+				j--
+			}
+			b.few[j] = e
+			b.n++
+			return n - j
+		}
+		c.spill(b)
+	}
+	lo := int(b.lo)
+	hi := lo + int(b.n)
+	j := hi
+	if lo < hi && e.Less(&b.more[hi-1]) {
+		// Find the first entry greater than e in more[lo:hi-1].
+		l, r := lo, hi-1
+		for l < r {
+			m := int(uint(l+r) >> 1)
+			if e.Less(&b.more[m]) {
+				r = m
+			} else {
+				l = m + 1
+			}
+		}
+		j = l
+	}
+	b.n++
+	if j-lo < hi-j {
+		// Nearer the head: shift more[lo:j] one slot down.
+		if lo == 0 {
+			d := c.spread(b)
+			lo, j = lo+d, j+d
+		}
+		copy(b.more[lo-1:j-1], b.more[lo:j])
+		b.more[j-1] = e
+		b.lo = int32(lo - 1)
+		return j - lo
+	}
+	// Nearer the tail: shift more[j:hi] one slot up.
+	if hi == len(b.more) {
+		d := c.spread(b)
+		hi, j = hi+d, j+d
+	}
+	copy(b.more[j+1:hi+1], b.more[j:hi])
+	b.more[j] = e
+	return hi - j
+}
+
+// spill moves the inline entries of b, which are all taken, to a buffer.
+func (c *Calendar[T]) spill(b *calBucket[T]) {
+	buf := c.buffer(calBufCap)
+	lo := (len(buf) - calFew) / 2
+	copy(buf[lo:], b.few[:])
+	clear(b.few[:])
+	b.more, b.lo = buf, int32(lo)
+}
+
+// unspill moves the entries of b back inline and keeps its buffer for reuse.
+// b must hold at most calFew entries.
+func (c *Calendar[T]) unspill(b *calBucket[T]) {
+	es := b.more[b.lo : b.lo+b.n]
+	copy(b.few[:], es)
+	clear(es)
+	c.release(b.more)
+	b.more, b.lo = nil, 0
+}
+
+// spread moves the entries of b to the middle of its buffer, first taking a
+// larger buffer if less than half of it would be free, so that both ends
+// have room. It returns how far the entries moved. b.n counts the entry
+// about to be inserted, which is not in the buffer yet.
+func (c *Calendar[T]) spread(b *calBucket[T]) int {
+	lo, n := int(b.lo), int(b.n)-1
+	hi := lo + n
+	old := b.more
+	buf := old
+	if len(buf) < 2*n+2 {
+		buf = c.buffer(2*n + 2)
+	}
+	nlo := (len(buf) - n) / 2
+	copy(buf[nlo:nlo+n], old[lo:hi])
+	switch {
+	case &buf[0] != &old[0]:
+		clear(old[lo:hi])
+		c.release(old)
+	case nlo > lo:
+		clear(buf[lo:min(nlo, hi)])
+	default:
+		clear(buf[max(nlo+n, lo):hi])
+	}
+	b.more, b.lo = buf, int32(nlo)
+	return nlo - lo
+}
+
+// buffer returns a zeroed buffer of at least size entries, reusing a spare
+// one if it is large enough.
+func (c *Calendar[T]) buffer(size int) []Entry[T] {
+	if k := len(c.spare) - 1; k >= 0 && len(c.spare[k]) >= size {
+		buf := c.spare[k]
+		c.spare[k] = nil
+		c.spare = c.spare[:k]
+		return buf
+	}
+	return make([]Entry[T], max(size, calBufCap))
+}
+
+// release keeps buf, which must be zeroed, for reuse unless it is large.
+func (c *Calendar[T]) release(buf []Entry[T]) {
+	if len(buf) <= calBigBuf {
+		c.spare = append(c.spare, buf)
+	}
+}

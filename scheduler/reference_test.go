@@ -1,0 +1,498 @@
+package scheduler_test
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/vtsim/vtsim/scheduler"
+)
+
+// refItem is one pending entry of the reference model: its push number is
+// also the value the queues carry.
+type refItem struct {
+	at   time.Duration
+	prio int32
+	id   int
+}
+
+// refModel is a trivially correct event set: a slice kept sorted by (At,
+// Prio, push order), the push order reversed for LIFO. For Random the order
+// of equal (At, Prio) items is not known; the model only knows that the next
+// item is one of the least (At, Prio) group.
+type refModel struct {
+	tb    scheduler.TieBreak
+	items []refItem
+}
+
+func (m *refModel) less(a, b refItem) bool {
+	if a.at != b.at {
+		return a.at < b.at
+	}
+	if a.prio != b.prio {
+		return a.prio < b.prio
+	}
+	if m.tb == scheduler.LIFO {
+		return a.id > b.id
+	}
+	return a.id < b.id
+}
+
+func (m *refModel) push(it refItem) {
+	i := len(m.items)
+	for i > 0 && m.less(it, m.items[i-1]) {
+		i--
+	}
+	m.items = slices.Insert(m.items, i, it)
+}
+
+// remove removes the item with push number id and reports whether it was
+// pending.
+func (m *refModel) remove(id int) bool {
+	for i := range m.items {
+		if m.items[i].id == id {
+			m.items = slices.Delete(m.items, i, i+1)
+			return true
+		}
+	}
+	return false
+}
+
+// next returns the items that may leave next: the first one for FIFO and
+// LIFO, the least (At, Prio) group for Random.
+func (m *refModel) next() []refItem {
+	if len(m.items) == 0 || m.tb != scheduler.Random {
+		return m.items[:min(1, len(m.items))]
+	}
+	n := 1
+	for n < len(m.items) && m.items[n].at == m.items[0].at && m.items[n].prio == m.items[0].prio {
+		n++
+	}
+	return m.items[:n]
+}
+
+var (
+	kinds     = []scheduler.Kind{scheduler.HeapQueue, scheduler.CalendarQueue}
+	tieBreaks = []scheduler.TieBreak{scheduler.FIFO, scheduler.LIFO, scheduler.Random}
+)
+
+// specialTimes are At values at the edges of the range.
+var specialTimes = [...]time.Duration{
+	math.MinInt64, math.MinInt64 + 1, -1 << 62, -1 << 40, -1e9, -2, -1, 0,
+	1, 1 << 40, 1 << 62, math.MaxInt64 - 1e9, math.MaxInt64 - 2, math.MaxInt64 - 1, math.MaxInt64, 1<<62 + 1,
+}
+
+// script decodes operations from bytes; reading past the end yields false.
+type script struct {
+	data []byte
+}
+
+func (s *script) byte() (byte, bool) {
+	if len(s.data) == 0 {
+		return 0, false
+	}
+	b := s.data[0]
+	s.data = s.data[1:]
+	return b, true
+}
+
+// at decodes a time: mostly from a small range, so that ties are common;
+// sometimes spread wider, at an edge of the range, or any int64.
+func (s *script) at() (time.Duration, bool) {
+	b, ok := s.byte()
+	switch {
+	case !ok:
+		return 0, false
+	case b < 160:
+		return time.Duration(b % 16), true
+	case b < 224:
+		return time.Duration(int(b-160) * 7919), true
+	case b < 240:
+		return specialTimes[b-224], true
+	case len(s.data) >= 8:
+		v := binary.LittleEndian.Uint64(s.data)
+		s.data = s.data[8:]
+		return time.Duration(v), true
+	}
+	return 0, false
+}
+
+// harness applies one script to a Set on each queue kind with each
+// tie-break, to the queues on their own, and to reference models, and fails
+// the test at the first difference.
+type harness struct {
+	t       testing.TB
+	sets    [3][2]*scheduler.Set[int]
+	tickets [3][2][]scheduler.Ticket // by push number
+	refs    [3]refModel
+	queues  [2]scheduler.Queue[int] // the queues on their own; Key is the push number
+	sorted  []scheduler.Entry[int]  // reference for queues, sorted by Entry.Less
+	pushed  int
+	step    int
+	log     []string // operations so far, for the failure message
+}
+
+func newHarness(t testing.TB, seed uint64) *harness {
+	h := &harness{t: t}
+	for i, tb := range tieBreaks {
+		h.refs[i].tb = tb
+		for j, k := range kinds {
+			h.sets[i][j] = scheduler.NewSet(scheduler.New[int](k), tb, seed)
+		}
+	}
+	for j, k := range kinds {
+		h.queues[j] = scheduler.New[int](k)
+	}
+	return h
+}
+
+func (h *harness) fatalf(format string, args ...any) {
+	h.t.Helper()
+	start := max(0, len(h.log)-20)
+	h.t.Fatalf("step %d: %s\nlast operations:\n  %v", h.step, fmt.Sprintf(format, args...), h.log[start:])
+}
+
+func (h *harness) logf(format string, args ...any) {
+	h.log = append(h.log, fmt.Sprintf(format, args...))
+}
+
+func (h *harness) push(at time.Duration, prio int32) {
+	h.logf("push(%d, %d)=#%d", at, prio, h.pushed)
+	id := h.pushed
+	h.pushed++
+	for i := range tieBreaks {
+		h.refs[i].push(refItem{at: at, prio: prio, id: id})
+		for j := range kinds {
+			h.tickets[i][j] = append(h.tickets[i][j], h.sets[i][j].Push(at, prio, id))
+		}
+	}
+	e := scheduler.Entry[int]{At: at, Prio: prio, Key: uint64(id), Value: id}
+	i, _ := slices.BinarySearchFunc(h.sorted, e, func(a, b scheduler.Entry[int]) int {
+		if a.Less(&b) {
+			return -1
+		}
+		return 1
+	})
+	h.sorted = slices.Insert(h.sorted, i, e)
+	for _, q := range h.queues {
+		q.Push(e)
+	}
+}
+
+// checkNext checks the entry a Set returned by Pop or Peek against the
+// reference and, for Random, against the same Set on the other kind.
+func (h *harness) checkNext(op string, i, j int, e scheduler.Entry[int], ok bool, first *int) {
+	h.t.Helper()
+	ref := &h.refs[i]
+	tb, k := tieBreaks[i], kinds[j]
+	if len(ref.items) == 0 {
+		if ok {
+			h.fatalf("%s: %v set on %v returned #%d, want nothing", op, tb, k, e.Value)
+		}
+		return
+	}
+	if !ok {
+		h.fatalf("%s: %v set on %v returned nothing, want one of %v", op, tb, k, ref.next())
+	}
+	if j > 0 && e.Value != *first {
+		h.fatalf("%s: %v set on %v returned #%d, on %v #%d", op, tb, k, e.Value, kinds[0], *first)
+	}
+	*first = e.Value
+	for _, it := range ref.next() {
+		if it.id == e.Value {
+			if e.At != it.at || e.Prio != it.prio {
+				h.fatalf("%s: %v set on %v returned #%d at (%d, %d), pushed at (%d, %d)",
+					op, tb, k, e.Value, e.At, e.Prio, it.at, it.prio)
+			}
+			return
+		}
+	}
+	h.fatalf("%s: %v set on %v returned #%d (%d, %d), want one of %v", op, tb, k, e.Value, e.At, e.Prio, ref.next())
+}
+
+func (h *harness) pop() {
+	h.logf("pop")
+	for i := range tieBreaks {
+		first := -1
+		for j := range kinds {
+			e, ok := h.sets[i][j].Pop()
+			h.checkNext("Pop", i, j, e, ok, &first)
+		}
+		if first >= 0 {
+			h.refs[i].remove(first)
+		}
+	}
+	h.popQueues()
+}
+
+// popUntil pops from the Sets what is due by limit, and from the queues on
+// their own what is due by limit.
+func (h *harness) popUntil(limit time.Duration) {
+	h.logf("popUntil(%d)", limit)
+	for i := range tieBreaks {
+		ref := &h.refs[i]
+		due := len(ref.items) > 0 && ref.items[0].at <= limit
+		first := -1
+		for j := range kinds {
+			e, ok := h.sets[i][j].PopUntil(limit)
+			if !due {
+				if ok {
+					h.fatalf("PopUntil(%d): %v set on %v returned #%d (%d, %d), want nothing",
+						limit, tieBreaks[i], kinds[j], e.Value, e.At, e.Prio)
+				}
+				continue
+			}
+			h.checkNext("PopUntil", i, j, e, ok, &first)
+		}
+		if first >= 0 {
+			ref.remove(first)
+		}
+	}
+	if len(h.sorted) > 0 && h.sorted[0].At <= limit {
+		h.popQueues()
+	}
+}
+
+// popQueues pops from the queues on their own.
+func (h *harness) popQueues() {
+	for j, q := range h.queues {
+		if len(h.sorted) == 0 {
+			if q.Len() != 0 {
+				h.fatalf("Pop: %v holds %d entries, want 0", kinds[j], q.Len())
+			}
+			continue
+		}
+		if e := q.Pop(); e != h.sorted[0] {
+			h.fatalf("Pop: %v returned %+v, want %+v", kinds[j], e, h.sorted[0])
+		}
+	}
+	if len(h.sorted) > 0 {
+		h.sorted = slices.Delete(h.sorted, 0, 1)
+	}
+}
+
+func (h *harness) peek() {
+	h.logf("peek")
+	for i := range tieBreaks {
+		first := -1
+		for j := range kinds {
+			p := h.sets[i][j].Peek()
+			var e scheduler.Entry[int]
+			if p != nil {
+				e = *p
+			}
+			h.checkNext("Peek", i, j, e, p != nil, &first)
+		}
+	}
+	for j, q := range h.queues {
+		p := q.Peek()
+		switch {
+		case len(h.sorted) == 0 && p != nil:
+			h.fatalf("Peek: %v returned %+v, want nil", kinds[j], *p)
+		case len(h.sorted) > 0 && p == nil:
+			h.fatalf("Peek: %v returned nil, want %+v", kinds[j], h.sorted[0])
+		case len(h.sorted) > 0 && *p != h.sorted[0]:
+			h.fatalf("Peek: %v returned %+v, want %+v", kinds[j], *p, h.sorted[0])
+		}
+	}
+}
+
+// cancel cancels push number id in every Set; id == h.pushed stands for the
+// zero Ticket.
+func (h *harness) cancel(id int) {
+	h.logf("cancel(#%d)", id)
+	for i := range tieBreaks {
+		want := false
+		if id < h.pushed {
+			want = h.refs[i].remove(id)
+		}
+		for j := range kinds {
+			var t scheduler.Ticket
+			if id < h.pushed {
+				t = h.tickets[i][j][id]
+			}
+			s := h.sets[i][j]
+			if got := s.Pending(t); got != want {
+				h.fatalf("Pending(#%d) on %v set on %v = %v, want %v", id, tieBreaks[i], kinds[j], got, want)
+			}
+			if got := s.Cancel(t); got != want {
+				h.fatalf("Cancel(#%d) on %v set on %v = %v, want %v", id, tieBreaks[i], kinds[j], got, want)
+			}
+			if s.Pending(t) {
+				h.fatalf("Pending(#%d) on %v set on %v after Cancel = true", id, tieBreaks[i], kinds[j])
+			}
+		}
+	}
+}
+
+// filter cancels, in the Sets, every pending entry whose push number is rem
+// modulo mod (enough of them start a compaction, which filters the queue),
+// and filters the queues on their own by the same rule.
+func (h *harness) filter(mod, rem int) {
+	h.logf("filter(%%%d==%d)", mod, rem)
+	for i := range tieBreaks {
+		// Pending entries differ between tie-breaks: ties popped in
+		// different orders.
+		var ids []int
+		for _, it := range h.refs[i].items {
+			if it.id%mod == rem {
+				ids = append(ids, it.id)
+			}
+		}
+		for _, id := range ids {
+			h.refs[i].remove(id)
+			for j := range kinds {
+				if !h.sets[i][j].Cancel(h.tickets[i][j][id]) {
+					h.fatalf("filter: Cancel(#%d) on %v set on %v = false, want true", id, tieBreaks[i], kinds[j])
+				}
+			}
+		}
+	}
+	keep := func(e *scheduler.Entry[int]) bool { return e.Value%mod != rem }
+	for _, q := range h.queues {
+		q.Filter(keep)
+	}
+	h.sorted = slices.DeleteFunc(h.sorted, func(e scheduler.Entry[int]) bool { return !keep(&e) })
+}
+
+func (h *harness) checkLen() {
+	h.t.Helper()
+	for i := range tieBreaks {
+		for j := range kinds {
+			if got, want := h.sets[i][j].Len(), len(h.refs[i].items); got != want {
+				h.fatalf("Len of %v set on %v = %d, want %d", tieBreaks[i], kinds[j], got, want)
+			}
+		}
+	}
+	for j, q := range h.queues {
+		if got, want := q.Len(), len(h.sorted); got != want {
+			h.fatalf("Len of %v = %d, want %d", kinds[j], got, want)
+		}
+	}
+}
+
+// maxSteps and maxPushes bound the work one input can ask for.
+const (
+	maxSteps  = 5000
+	maxPushes = 4000
+)
+
+// run decodes operations from data and applies them, checking lengths after
+// every step, then pops everything that is left.
+func (h *harness) run(data []byte) {
+	s := &script{data: data}
+	for h.step = 0; h.step < maxSteps; h.step++ {
+		op, ok := s.byte()
+		if !ok {
+			break
+		}
+		switch op % 9 {
+		case 0, 1, 2:
+			at, ok1 := s.at()
+			p, ok2 := s.byte()
+			if !ok1 || !ok2 || h.pushed >= maxPushes {
+				break
+			}
+			h.push(at, int32(p%3)-1)
+		case 3:
+			h.pop()
+		case 4:
+			h.peek()
+		case 5:
+			b, ok := s.byte()
+			if !ok {
+				break
+			}
+			h.cancel(int(b) % (h.pushed + 1))
+		case 6:
+			b, ok := s.byte()
+			if !ok {
+				break
+			}
+			mod := 2 + int(b%3)
+			h.filter(mod, int(b/3)%mod)
+		case 7:
+			// A burst of pushes due at one instant.
+			n, ok1 := s.byte()
+			at, ok2 := s.byte()
+			if !ok1 || !ok2 || h.pushed >= maxPushes {
+				break
+			}
+			for range int(n%48) + 1 {
+				h.push(time.Duration(at%4), 0)
+			}
+		case 8:
+			limit, ok := s.at()
+			if !ok {
+				break
+			}
+			h.popUntil(limit)
+		}
+		h.checkLen()
+	}
+	for len(h.sorted) > 0 || len(h.refs[0].items) > 0 {
+		h.pop()
+		h.checkLen()
+	}
+	h.pop() // everything is empty: Pop must say so
+}
+
+func FuzzQueues(f *testing.F) {
+	f.Add([]byte{})
+	f.Add([]byte{0, 1, 1, 0, 2, 1, 3, 3, 3})
+	f.Add([]byte{7, 20, 1, 7, 10, 1, 4, 3, 5, 3, 5, 7, 3, 3, 6, 4, 3})
+	f.Add([]byte{0, 224, 0, 0, 231, 1, 0, 239, 2, 0, 228, 0, 3, 3, 3, 3})
+	f.Add([]byte{0, 240, 1, 2, 3, 4, 5, 6, 7, 8, 0, 3, 200, 1, 4, 3, 3})
+	f.Add([]byte{7, 47, 1, 7, 47, 2, 7, 47, 3, 6, 0, 4, 6, 1, 3, 3, 3, 5, 9})
+	f.Add([]byte{0, 15, 0, 3, 0, 3, 0, 0, 0, 3, 1, 14, 1, 1, 1, 2, 3, 4, 3, 3})
+	f.Add([]byte{0, 5, 1, 0, 9, 1, 0, 200, 0, 8, 7, 8, 2, 8, 230, 3, 8, 239})
+	f.Add(randomScript(rand.New(rand.NewPCG(1, 1)), 600))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		newHarness(t, 42).run(data)
+	})
+}
+
+// randomScript returns bytes that decode to n operations: phases that push
+// more than they pop and phases that pop more than they push, so that the
+// queues grow to a few thousand entries and shrink again.
+func randomScript(r *rand.Rand, n int) []byte {
+	var b []byte
+	for i := range n {
+		pushy := (i/500)%2 == 0
+		switch x := r.IntN(20); {
+		case x < 8 && pushy, x < 4:
+			at := byte(r.IntN(256))
+			b = append(b, 0, at)
+			if at >= 240 {
+				b = binary.LittleEndian.AppendUint64(b, r.Uint64())
+			}
+			b = append(b, byte(r.IntN(3)))
+		case x < 13:
+			b = append(b, 3)
+		case x < 15:
+			b = append(b, 4)
+		case x < 18:
+			b = append(b, 5, byte(r.IntN(256)))
+		case x < 19:
+			b = append(b, 6, byte(r.IntN(256)))
+		case x < 20 && r.IntN(2) == 0:
+			b = append(b, 8, byte(r.IntN(224)))
+		default:
+			b = append(b, 7, byte(r.IntN(256)), byte(r.IntN(256)))
+		}
+	}
+	return b
+}
+
+func TestQueuesAgainstReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(20260101, 7))
+	for i := range 4 {
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			newHarness(t, uint64(i)).run(randomScript(r, 4000))
+		})
+	}
+}
