@@ -34,13 +34,22 @@ import (
 	"time"
 )
 
-// Loop is what a Future needs from an event loop.
+// Loop is what futures and their combinators need from an event loop.
 type Loop interface {
 	// CallSoon schedules fn to run on the loop after the events already due
 	// now, in FIFO order.
 	CallSoon(fn func())
+	// CallLater schedules fn to run d from now (a negative d counts as 0)
+	// and returns a timer that can unschedule it.
+	CallLater(d time.Duration, fn func()) Timer
 	// Now returns the loop's current (virtual) time.
 	Now() time.Duration
+}
+
+// Timer is a scheduled call, as returned by Loop.CallLater.
+type Timer interface {
+	// Cancel unschedules the call; it reports whether the call was pending.
+	Cancel() bool
 }
 
 // sentinel is an error value that also matches another error under errors.Is.
@@ -92,6 +101,10 @@ type CallbackID uint64
 type Waitable interface {
 	// Done reports whether the future has a result, an error or was cancelled.
 	Done() bool
+	// Cancelled reports whether the future was cancelled.
+	Cancelled() bool
+	// Err returns the error the future ended with (see Future.Err).
+	Err() error
 	// Cancel requests cancellation; it returns false if the future is done.
 	Cancel(msg string) bool
 	// AddDoneCallback schedules fn on the loop when the future is done.
@@ -123,13 +136,14 @@ type callback struct {
 // Future is the result of an operation that completes later. Create one with
 // [New], or embed one and prepare it with [Future.Init].
 type Future[T any] struct {
-	loop  Loop
-	state state
-	val   T
-	err   error
-	ids   CallbackID // callbacks added so far
-	first callback   // the first callback, kept inline to save an allocation
-	more  []callback
+	loop     Loop
+	state    state
+	onCancel func(msg string) bool // if set, Cancel is a request handled by it
+	val      T
+	err      error
+	ids      CallbackID // callbacks added so far
+	first    callback   // the first callback, kept inline to save an allocation
+	more     []callback
 }
 
 // Resolver completes its Future. It is a small value; copies complete the
@@ -143,6 +157,19 @@ type Resolver[T any] struct {
 func New[T any](loop Loop) (*Future[T], Resolver[T]) {
 	f := new(Future[T])
 	return f, f.Init(loop)
+}
+
+// NewRequest returns a pending future whose Cancel is a request: Cancel
+// calls onCancel, which decides what to do (typically cancel what the future
+// waits for) and returns Cancel's result; the future ends cancelled only when
+// its resolver's Cancel says so. It panics if loop or onCancel is nil.
+func NewRequest[T any](loop Loop, onCancel func(msg string) bool) (*Future[T], Resolver[T]) {
+	if onCancel == nil {
+		panic("future: NewRequest with a nil cancel function")
+	}
+	f, r := New[T](loop)
+	f.onCancel = onCancel
+	return f, r
 }
 
 // Init prepares a zero Future for use on loop and returns its resolver, for
@@ -193,8 +220,20 @@ func (f *Future[T]) Err() error {
 }
 
 // Cancel cancels a pending future with msg and schedules its callbacks. It
-// returns false, and changes nothing, if the future is done.
+// returns false, and changes nothing, if the future is done. A future made
+// by NewRequest (such as those of Gather and WaitFor) treats Cancel as a
+// request: it passes it on and completes later.
 func (f *Future[T]) Cancel(msg string) bool {
+	if f.state != pending {
+		return false
+	}
+	if f.onCancel != nil {
+		return f.onCancel(msg)
+	}
+	return f.cancel(msg)
+}
+
+func (f *Future[T]) cancel(msg string) bool {
 	if f.state != pending {
 		return false
 	}
@@ -286,6 +325,19 @@ func (r Resolver[T]) SetError(err error) error {
 	f.state = finished
 	f.schedule()
 	return nil
+}
+
+// Cancel ends the future cancelled with msg and schedules its callbacks,
+// bypassing any cancel request function. It returns false if the future is
+// done.
+func (r Resolver[T]) Cancel(msg string) bool { return r.f.cancel(msg) }
+
+// Set completes the future with v if err is nil, and with err otherwise.
+func (r Resolver[T]) Set(v T, err error) error {
+	if err != nil {
+		return r.SetError(err)
+	}
+	return r.SetResult(v)
 }
 
 // Future returns the future r completes.

@@ -15,6 +15,9 @@ type fakeLoop struct{ queue []func() }
 
 func (l *fakeLoop) CallSoon(fn func()) { l.queue = append(l.queue, fn) }
 func (l *fakeLoop) Now() time.Duration { return 0 }
+func (l *fakeLoop) CallLater(time.Duration, func()) future.Timer {
+	panic("fakeLoop has no timers; use a sim.Env")
+}
 func (l *fakeLoop) run() {
 	for len(l.queue) > 0 {
 		fn := l.queue[0]

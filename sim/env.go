@@ -259,6 +259,11 @@ type envLoop Env
 // CallSoon schedules fn now, after the events due now.
 func (l *envLoop) CallSoon(fn func()) { (*Env)(l).CallSoon(fn) }
 
+// CallLater schedules fn d from now.
+func (l *envLoop) CallLater(d time.Duration, fn func()) future.Timer {
+	return (*Env)(l).CallLater(d, fn)
+}
+
 // Now returns the virtual time.
 func (l *envLoop) Now() time.Duration { return l.now }
 

@@ -60,6 +60,8 @@ type Proc struct {
 	cancels    int
 	mustCancel bool
 	cancelMsg  string
+	scopes     []*Scope       // active timeout scopes, outermost first
+	ctxs       []*procContext // contexts to cancel with the task
 
 	// Outcome, for failure reports.
 	observed  bool
@@ -200,8 +202,9 @@ func (t *Task[T]) Cancelling() int { return t.proc.cancels }
 // Uncancel withdraws one cancellation request and returns the number left
 // (asyncio's Task.uncancel). As in Python 3.13, when none is left a request
 // not yet delivered is withdrawn too.
-func (t *Task[T]) Uncancel() int {
-	p := &t.proc
+func (t *Task[T]) Uncancel() int { return t.proc.uncancel() }
+
+func (p *Proc) uncancel() int {
 	if p.cancels > 0 {
 		p.cancels--
 		if p.cancels == 0 {
@@ -409,6 +412,7 @@ func (p *Proc) finish(err error) {
 		p.err = err
 		e.failed = append(e.failed, p)
 	}
+	p.cancelContexts(false)
 	p.next, p.stop, p.yield, p.fut, p.wake = nil, nil, nil, nil, nil
 	if tr := e.cfg.tracer; tr != nil {
 		tr.Trace(TraceEvent{At: e.now, Kind: TraceDone, Task: p.id, Name: p.name})
@@ -416,11 +420,16 @@ func (p *Proc) finish(err error) {
 }
 
 // cancel is Task.Cancel.
-func (p *Proc) cancel(msg string) bool {
+func (p *Proc) cancel(msg string) bool { return p.cancelFor(msg, false) }
+
+// cancelFor requests a cancellation; timeout says it comes from an expired
+// timeout scope, which the task's contexts report as DeadlineExceeded.
+func (p *Proc) cancelFor(msg string, timeout bool) bool {
 	if p.state == finished {
 		return false
 	}
 	p.cancels++
+	p.cancelContexts(timeout)
 	if p.state == waiting && p.cancelWait(msg) {
 		return true
 	}

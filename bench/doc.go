@@ -1,0 +1,98 @@
+// Package bench holds vtsim's benchmarks: the reference workloads of the
+// design's performance bars, each next to a baseline measured in the same
+// run, so that the ratios between them mean something on a noisy machine.
+// The package has no API; everything is in its _test.go files.
+//
+// # Running
+//
+// A quick check that every benchmark works (one op each):
+//
+//	go test -run '^$' -bench . -benchmem -benchtime=1x ./bench
+//
+// A measurement (about four minutes on two cores, a third of it in
+// BenchmarkSleepers; the million-task benchmarks need a few GiB of
+// memory):
+//
+//	go test -run '^$' -bench . -benchmem -benchtime=1s -count=3 ./bench
+//
+// Select one workload with -bench; the patterns match per level and
+// unanchored, so anchor them: -bench '^BenchmarkHold$/^N=1000$' or
+// -bench '^BenchmarkSwitch$'. Profile one with -cpuprofile cpu.out and read it with
+// go tool pprof -top cpu.out.
+//
+// Every benchmark reports ns/op, allocs/op (with -benchmem; zero for every
+// vtsim variant except Sleepers, whose op creates a million tasks) and
+// events/s. Nothing sleeps for real.
+//
+// # Hold: BenchmarkHold, BenchmarkHoldStep, BenchmarkHoldTask
+//
+// The classic event-set benchmark: N events pending (N=1000 and
+// N=1000000); each event, when it runs, schedules one new event at now +
+// Exp(mean 1s), drawn from the Env's "hold" stream (math/rand/v2 PCG). One
+// op is one event, so ns/op is the cost of one event.
+//
+// BenchmarkHold is the callback style, with four variants side by side:
+//
+//   - vtsim-heap and vtsim-calendar: Env.CallLater on the heap and calendar
+//     queues. Every event runs the same closure, made once, so an event
+//     allocates nothing.
+//   - typed-heap: a hand-written binary heap of value entries {at, seq, fn}
+//     ordered by (at, seq), driven by a bare loop; the floor of what an
+//     event set can cost.
+//   - container-heap: container/heap over *event pointers, a new event
+//     allocated for each scheduling, as idiomatic pointer-based code does.
+//
+// All variants draw the same delays from the same stream, so they schedule
+// the same events (TestHoldVariantsAgree checks it).
+//
+// A model is set up once per sub-benchmark (N pending events, then 2N+1e5
+// events of warm-up so that the pending times reach their steady
+// distribution and every slice has grown) and kept across the calls that
+// the testing package makes with a growing b.N and across -count, so that
+// setting up a million tasks is paid once and never timed. The vtsim
+// variants run exactly b.N events with one call of Env.Run: the callback
+// counts down and calls Env.Stop at zero. This measures the run loop that
+// simulations use; driving the Env with one Step per event adds the cost of
+// entering and leaving Step for every event, which BenchmarkHoldStep
+// reports separately (vtsim-heap at N=1000). The watchdog is on during Run
+// (the default); in callback style it costs one atomic store every 64
+// events.
+//
+// BenchmarkHoldTask is the task style: N tasks, each looping
+// p.Sleep(Exp(1s)); one op is one resumption of a task (its sleep ending).
+// Creating the tasks and their first steps are setup. The Env is closed at
+// the end, which unwinds every task. At N=1000 a -nowatchdog variant runs
+// with sim.WithWatchdog(0, nil) to show what the watchdog costs per
+// resumption (two atomic stores).
+//
+// # Switch: BenchmarkSwitch
+//
+// One task calling p.Yield() (Sleep(0)) in a loop: one op is one round trip
+// from the run loop into the task and back, through the event queue. The
+// iter.Pull variant is a bare coroutine round trip (next() into a sequence
+// that yields at once), the mechanism underneath; the bar is vtsim within
+// 1.5x of it. vtsim-nowatchdog shows the watchdog's share.
+//
+// # Sleepers: BenchmarkSleepers
+//
+// One op creates 1e6 tasks that each sleep once for Exp(1s) and end, runs
+// their first steps (after which all of them are asleep at once) and runs
+// them to completion: 2e6 events. B/task is the memory the sleeping tasks
+// hold (live heap plus goroutine stacks, after a collection, measured with
+// runtime.ReadMemStats before the tasks are created and when all are
+// asleep); stack-B/task is the stack part. events/s is the rate of the
+// whole op (collections excluded). The goroutines variant holds 1e6 plain
+// goroutines blocked on a channel, for comparison of B/task only.
+//
+// Two runtime effects move B/task between rounds; read the first round of
+// a fresh process. The runtime keeps the g structures of ended goroutines
+// for reuse, so a round that follows another million goroutines does not
+// count them (about 500 B/task less). And the initial size of a goroutine
+// stack follows the average stack use seen by the last collection
+// (GODEBUG adaptivestackstart): the collection that precedes the
+// measurement sees only a few deep goroutines and can make the next stacks
+// start at 4 KiB; the goroutines variant shows it in its later rounds,
+// while the tasks, which allocate enough to trigger collections that see
+// the parked tasks themselves (each uses little of its stack), start at
+// 2 KiB.
+package bench

@@ -1,0 +1,371 @@
+package future
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// TimeoutError is the error of a WaitFor whose deadline passed before the
+// future finished. It matches ErrTimeout and context.DeadlineExceeded.
+type TimeoutError struct {
+	// After is the timeout that passed.
+	After time.Duration
+}
+
+// Error returns "future: timed out after" and the timeout.
+func (e *TimeoutError) Error() string { return fmt.Sprintf("%v after %v", ErrTimeout, e.After) }
+
+// Unwrap returns ErrTimeout.
+func (e *TimeoutError) Unwrap() error { return ErrTimeout }
+
+// Outcome is one future's value or error, as GatherOutcomes collects them.
+type Outcome[T any] struct {
+	Value T
+	Err   error
+}
+
+// Gather returns a future of the values of fs, in the order of fs
+// (asyncio.gather). It fails fast: the first future to fail, or to be
+// cancelled, fails the gather with that error (a cancelled child is an error
+// matching ErrCancelled, not a cancelled gather); the other futures go on.
+// Cancelling the gather cancels every unfinished child; if any child accepted
+// the cancellation, the gather ends cancelled once all children are done.
+// With no futures the result is an empty slice at once.
+func Gather[T any](loop Loop, fs ...Awaitable[T]) *Future[[]T] {
+	g := newGathering(loop, fs, false)
+	return g.out
+}
+
+// GatherOutcomes is Gather with asyncio's return_exceptions=True: it waits for
+// every future and returns each one's value or error (a *CancelledError for a
+// cancelled child); it fails only when it was itself cancelled.
+func GatherOutcomes[T any](loop Loop, fs ...Awaitable[T]) *Future[[]Outcome[T]] {
+	g := newGathering(loop, fs, true)
+	return g.outAll
+}
+
+type gathering[T any] struct {
+	fs            []Awaitable[T]
+	collect       bool
+	finished      int
+	cancelRequest bool
+	cancelMsg     string
+	out           *Future[[]T]
+	res           Resolver[[]T]
+	outAll        *Future[[]Outcome[T]]
+	resAll        Resolver[[]Outcome[T]]
+	done          func() bool
+}
+
+func newGathering[T any](loop Loop, fs []Awaitable[T], collect bool) *gathering[T] {
+	g := &gathering[T]{fs: fs, collect: collect}
+	if collect {
+		g.outAll, g.resAll = NewRequest[[]Outcome[T]](loop, g.cancel)
+		g.done = g.outAll.Done
+	} else {
+		g.out, g.res = NewRequest[[]T](loop, g.cancel)
+		g.done = g.out.Done
+	}
+	if len(fs) == 0 {
+		g.finish()
+		return g
+	}
+	for i, f := range fs {
+		if f == nil {
+			panic(fmt.Sprintf("future: Gather: future %d is nil", i))
+		}
+		f.AddDoneCallback(func() { g.childDone(f) })
+	}
+	return g
+}
+
+func (g *gathering[T]) cancel(msg string) bool {
+	accepted := false
+	for _, f := range g.fs {
+		if !f.Done() && f.Cancel(msg) {
+			accepted = true
+		}
+	}
+	if accepted {
+		g.cancelRequest, g.cancelMsg = true, msg
+	}
+	return accepted
+}
+
+func (g *gathering[T]) childDone(f Awaitable[T]) {
+	g.finished++
+	_, err := f.Result() // read it, so that a failure counts as handled
+	if g.done() {
+		return
+	}
+	if !g.collect && err != nil {
+		if g.cancelRequest && f.Cancelled() {
+			// The gather itself was cancelled: end cancelled (asyncio
+			// ends it with a CancelledError exception; both read the same
+			// to an awaiter, and Cancelled reports true here).
+			g.res.Cancel(g.cancelMsg)
+			return
+		}
+		g.res.SetError(err)
+		return
+	}
+	if g.finished == len(g.fs) {
+		g.finish()
+	}
+}
+
+func (g *gathering[T]) finish() {
+	if g.cancelRequest {
+		if g.collect {
+			g.resAll.Cancel(g.cancelMsg)
+		} else {
+			g.res.Cancel(g.cancelMsg)
+		}
+		return
+	}
+	if g.collect {
+		all := make([]Outcome[T], len(g.fs))
+		for i, f := range g.fs {
+			all[i].Value, all[i].Err = f.Result()
+		}
+		g.resAll.SetResult(all)
+		return
+	}
+	vals := make([]T, len(g.fs))
+	for i, f := range g.fs {
+		vals[i], _ = f.Result()
+	}
+	g.res.SetResult(vals)
+}
+
+// WaitMode says when Wait returns.
+type WaitMode uint8
+
+const (
+	// AllCompleted: when every future is done (the default).
+	AllCompleted WaitMode = iota
+	// FirstCompleted: when any future is done.
+	FirstCompleted
+	// FirstError: when any future fails (ends with an error, not cancelled),
+	// or when every future is done.
+	FirstError
+)
+
+// String returns the mode's name.
+func (m WaitMode) String() string {
+	switch m {
+	case AllCompleted:
+		return "AllCompleted"
+	case FirstCompleted:
+		return "FirstCompleted"
+	case FirstError:
+		return "FirstError"
+	}
+	return fmt.Sprintf("WaitMode(%d)", uint8(m))
+}
+
+// WaitResult lists the futures given to Wait that were done when it returned,
+// and those still pending, each in the order they were given.
+type WaitResult struct {
+	Done, Pending []Waitable
+}
+
+// ErrNoFutures is the error of a Wait given no futures.
+var ErrNoFutures = errors.New("future: Wait needs at least one future")
+
+// Wait returns a future that completes, as mode says, when some or all of fs
+// are done (asyncio.wait). It never cancels fs and never fails because of
+// them: read each future for its outcome. Cancelling the Wait leaves fs
+// alone. With no futures it fails with ErrNoFutures.
+func Wait(loop Loop, mode WaitMode, fs ...Waitable) *Future[WaitResult] {
+	return waitFor(loop, mode, -1, fs)
+}
+
+// WaitTimeout is Wait that also completes when d has passed, with whatever
+// is done by then; the timeout is not an error.
+func WaitTimeout(loop Loop, d time.Duration, mode WaitMode, fs ...Waitable) *Future[WaitResult] {
+	return waitFor(loop, mode, max(d, 0), fs)
+}
+
+func waitFor(loop Loop, mode WaitMode, d time.Duration, fs []Waitable) *Future[WaitResult] {
+	if mode > FirstError {
+		panic(fmt.Sprintf("future: Wait: unknown mode %d (allowed: AllCompleted, FirstCompleted, FirstError)", uint8(mode)))
+	}
+	out, res := New[WaitResult](loop)
+	if len(fs) == 0 {
+		res.SetError(ErrNoFutures)
+		return out
+	}
+	var (
+		timer Timer
+		ids   = make([]CallbackID, len(fs))
+	)
+	finish := func() {
+		if out.Done() {
+			return
+		}
+		if timer != nil {
+			timer.Cancel()
+		}
+		var r WaitResult
+		for i, f := range fs {
+			if f.Done() {
+				r.Done = append(r.Done, f)
+			} else {
+				f.RemoveDoneCallback(ids[i])
+				r.Pending = append(r.Pending, f)
+			}
+		}
+		res.SetResult(r)
+	}
+	check := func() {
+		done := 0
+		for _, f := range fs {
+			if !f.Done() {
+				continue
+			}
+			done++
+			if mode == FirstCompleted || (mode == FirstError && !f.Cancelled() && f.Err() != nil) {
+				finish()
+				return
+			}
+		}
+		if done == len(fs) {
+			finish()
+		}
+	}
+	for i, f := range fs {
+		if f == nil {
+			panic(fmt.Sprintf("future: Wait: future %d is nil", i))
+		}
+		ids[i] = f.AddDoneCallback(check)
+	}
+	if d >= 0 {
+		timer = loop.CallLater(d, finish)
+	}
+	out.AddDoneCallback(func() { // a cancelled Wait lets go of fs
+		if timer != nil {
+			timer.Cancel()
+		}
+		for i, f := range fs {
+			f.RemoveDoneCallback(ids[i])
+		}
+	})
+	return out
+}
+
+// WaitFor returns a future of f's outcome that fails with a *TimeoutError if
+// f is not done within d (asyncio.wait_for). On timeout it cancels f and
+// completes only once f has finished (its cleanup included): with a timeout
+// error if f ended cancelled, with f's outcome if f handled the cancellation
+// and ended otherwise. Cancelling the WaitFor cancels f and completes, again
+// after f, cancelled: an outside cancellation is never lost, and f keeps its
+// own outcome. If f is done when the deadline's event runs, f's outcome wins.
+// A d of zero or less times out at once unless f is done.
+func WaitFor[T any](loop Loop, f Awaitable[T], d time.Duration) *Future[T] {
+	if f == nil {
+		panic("future: WaitFor with a nil future")
+	}
+	w := &waitingFor[T]{f: f, d: d}
+	w.out, w.res = NewRequest[T](loop, w.cancel)
+	if f.Done() {
+		w.res.Set(f.Result())
+		return w.out
+	}
+	f.AddDoneCallback(w.innerDone)
+	if d <= 0 {
+		w.expire()
+	} else {
+		w.timer = loop.CallLater(d, w.expire)
+	}
+	return w.out
+}
+
+type waitingFor[T any] struct {
+	f         Awaitable[T]
+	d         time.Duration
+	out       *Future[T]
+	res       Resolver[T]
+	timer     Timer
+	timedOut  bool
+	cancelled bool
+	cancelMsg string
+}
+
+func (w *waitingFor[T]) expire() {
+	w.timer = nil
+	if w.f.Done() || w.cancelled {
+		return // f's outcome (or the cancellation) is on its way
+	}
+	w.timedOut = true
+	w.f.Cancel("")
+}
+
+func (w *waitingFor[T]) cancel(msg string) bool {
+	if w.cancelled {
+		return true
+	}
+	w.cancelled, w.cancelMsg = true, msg
+	if w.timer != nil {
+		w.timer.Cancel()
+		w.timer = nil
+	}
+	w.f.Cancel(msg)
+	return true
+}
+
+func (w *waitingFor[T]) innerDone() {
+	if w.timer != nil {
+		w.timer.Cancel()
+		w.timer = nil
+	}
+	v, err := w.f.Result()
+	switch {
+	case w.cancelled:
+		w.res.Cancel(w.cancelMsg)
+	case w.timedOut && w.f.Cancelled():
+		w.res.SetError(&TimeoutError{After: w.d})
+	case w.f.Cancelled():
+		w.res.Cancel(cancelMessage(err))
+	default:
+		w.res.Set(v, err)
+	}
+}
+
+// Shield returns a future of f's outcome that cancellation does not pass
+// through (asyncio.shield): cancelling the returned future cancels it alone,
+// and f goes on. If f is cancelled, so is the returned future.
+func Shield[T any](loop Loop, f Awaitable[T]) *Future[T] {
+	if f == nil {
+		panic("future: Shield with a nil future")
+	}
+	out, res := New[T](loop)
+	copyOutcome := func() {
+		if out.Done() {
+			f.Result() // read it, so that a failure counts as handled
+			return
+		}
+		v, err := f.Result()
+		if f.Cancelled() {
+			res.Cancel(cancelMessage(err))
+			return
+		}
+		res.Set(v, err)
+	}
+	if f.Done() {
+		copyOutcome()
+		return out
+	}
+	f.AddDoneCallback(copyOutcome)
+	return out
+}
+
+// cancelMessage returns the message of a cancellation error, or "".
+func cancelMessage(err error) string {
+	var ce *CancelledError
+	if errors.As(err, &ce) {
+		return ce.Msg
+	}
+	return ""
+}
