@@ -188,6 +188,25 @@ func (c *Calendar[T]) Pop() Entry[T] {
 	return e
 }
 
+// PopUntil removes and returns the least entry if it is due at or before
+// limit, looking for the front of the calendar once. O(1) expected.
+func (c *Calendar[T]) PopUntil(limit time.Duration) (e Entry[T], ok bool) {
+	if c.n+c.staged == 0 {
+		return e, false
+	}
+	b := c.front()
+	if b.head().At > limit {
+		return e, false
+	}
+	e = c.takeFrom(b)
+	if c.n+c.staged < c.shrinkAt {
+		c.resize(len(c.buckets) / 2)
+	} else if c.ops++; c.ops >= c.period {
+		c.tune()
+	}
+	return e, true
+}
+
 // Peek returns the least entry without removing it, or nil if the calendar
 // is empty. The pointer points into the calendar's storage and is valid
 // until the next Push, Pop or Filter. O(1) expected.
@@ -270,8 +289,10 @@ func (c *Calendar[T]) flush() {
 
 // take removes and returns the least entry without resizing. The calendar
 // must not be empty.
-func (c *Calendar[T]) take() Entry[T] {
-	b := c.front()
+func (c *Calendar[T]) take() Entry[T] { return c.takeFrom(c.front()) }
+
+// takeFrom removes and returns the head of b, the front bucket.
+func (c *Calendar[T]) takeFrom(b *calBucket[T]) Entry[T] {
 	var e Entry[T]
 	if b.more == nil {
 		n := b.n - 1

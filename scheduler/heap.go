@@ -1,5 +1,7 @@
 package scheduler
 
+import "time"
+
 // Heap is a 4-ary min-heap of value entries. The zero value is an empty heap
 // ready to use. Push and Pop are O(log n) and allocate only when the backing
 // slice grows.
@@ -20,22 +22,87 @@ func (h *Heap[T]) Peek() *Entry[T] {
 
 // Push adds e.
 func (h *Heap[T]) Push(e Entry[T]) {
-	h.es = append(h.es, e)
-	h.up(len(h.es) - 1)
+	var zero Entry[T]
+	h.es = append(h.es, zero)
+	es := h.es
+	i := len(es) - 1
+	for i > 0 { // sift e up from the new leaf
+		p := (i - 1) / 4
+		if !e.Less(&es[p]) {
+			break
+		}
+		es[i] = es[p]
+		i = p
+	}
+	es[i] = e
+}
+
+// PopUntil removes and returns the least entry if it is due at or before
+// limit.
+func (h *Heap[T]) PopUntil(limit time.Duration) (e Entry[T], ok bool) {
+	if len(h.es) == 0 || h.es[0].At > limit {
+		return e, false
+	}
+	return h.Pop(), true
 }
 
 // Pop removes and returns the least entry. It panics if the heap is empty.
+//
+// It moves the hole left by the least entry down to a leaf, always to the
+// least child, then sifts the last entry up from there (Floyd's bottom-up
+// method): the last entry almost always belongs near the bottom, so this
+// saves most of the comparisons with it.
 func (h *Heap[T]) Pop() Entry[T] {
 	es := h.es
 	n := len(es) - 1
 	top := es[0]
-	es[0] = es[n]
-	var zero Entry[T]
-	es[n] = zero // drop references held by the value
-	h.es = es[:n]
-	if n > 1 {
-		h.down(0)
+	last := es[n]
+	es[n] = Entry[T]{} // drop references held by the value
+	es = es[:n]
+	h.es = es
+	if n == 0 {
+		return top
 	}
+	i := 0
+	for {
+		c := 4*i + 1
+		if c+3 < n {
+			m := c
+			if es[c+1].Less(&es[m]) {
+				m = c + 1
+			}
+			if es[c+2].Less(&es[m]) {
+				m = c + 2
+			}
+			if es[c+3].Less(&es[m]) {
+				m = c + 3
+			}
+			es[i] = es[m]
+			i = m
+			continue
+		}
+		if c >= n {
+			break
+		}
+		m := c
+		for j := c + 1; j < n; j++ {
+			if es[j].Less(&es[m]) {
+				m = j
+			}
+		}
+		es[i] = es[m]
+		i = m
+		break
+	}
+	for i > 0 {
+		p := (i - 1) / 4
+		if !last.Less(&es[p]) {
+			break
+		}
+		es[i] = es[p]
+		i = p
+	}
+	es[i] = last
 	return top
 }
 
@@ -54,20 +121,6 @@ func (h *Heap[T]) Filter(keep func(*Entry[T]) bool) {
 	for i := (len(kept) - 2) / 4; i >= 0 && len(kept) > 1; i-- {
 		h.down(i)
 	}
-}
-
-func (h *Heap[T]) up(i int) {
-	es := h.es
-	e := es[i]
-	for i > 0 {
-		p := (i - 1) / 4
-		if !e.Less(&es[p]) {
-			break
-		}
-		es[i] = es[p]
-		i = p
-	}
-	es[i] = e
 }
 
 func (h *Heap[T]) down(i int) {

@@ -44,6 +44,9 @@ type Queue[T any] interface {
 	// Peek returns the least entry without removing it, or nil if the queue
 	// is empty. The pointer is valid until the next Push, Pop or Filter.
 	Peek() *Entry[T]
+	// PopUntil removes and returns the least entry if it is due at or
+	// before limit; ok is false otherwise (or if the queue is empty).
+	PopUntil(limit time.Duration) (e Entry[T], ok bool)
 	// Len returns the number of entries.
 	Len() int
 	// Filter keeps only the entries for which keep returns true.

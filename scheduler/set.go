@@ -3,6 +3,7 @@ package scheduler
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"time"
 )
@@ -72,6 +73,11 @@ const (
 
 // Set is an event set: a Queue plus the tie-break policy and O(1)
 // cancellation by ticket. Create one with [NewSet].
+//
+// Under FIFO, entries of priority 0 pushed for the instant of the last pop
+// (asyncio's "ready" callbacks: yields, wake-ups, CallSoon) go to a ring
+// buffer instead of the queue, and Pop takes the least of the ring's head and
+// the queue's head: the order is exactly the same, at O(1) a push and pop.
 type Set[T any] struct {
 	heap *Heap[T]  // non-nil when q is a *Heap: lets the hot path skip the interface call
 	q    Queue[T]  // the queue holding live and dead entries
@@ -81,7 +87,13 @@ type Set[T any] struct {
 	gens []uint32  // generation of each slot's current occupant
 	bits []uint64  // slot states, 32 slots a word
 	free []int32
-	dead int // dead entries still in q
+	dead int // dead entries still in q or the ring
+
+	last   time.Duration // At of the last entry popped
+	ring   []Entry[T]    // ready entries, all due at ringAt with priority 0; len is a power of two
+	head   int           // index of the ring's first entry
+	n      int           // entries in the ring
+	ringAt time.Duration
 }
 
 func (s *Set[T]) state(slot int32) uint64 {
@@ -103,7 +115,7 @@ func NewSet[T any](q Queue[T], tb TieBreak, seed uint64) *Set[T] {
 	if tb > Random {
 		panic(fmt.Sprintf("scheduler: NewSet: unknown tie-break policy %d (allowed: FIFO, LIFO, Random)", uint8(tb)))
 	}
-	s := &Set[T]{q: q, tb: tb}
+	s := &Set[T]{q: q, tb: tb, last: math.MinInt64}
 	if h, ok := q.(*Heap[T]); ok {
 		s.heap = h
 	}
@@ -114,7 +126,7 @@ func NewSet[T any](q Queue[T], tb TieBreak, seed uint64) *Set[T] {
 }
 
 // Len returns the number of live (pushed, not popped, not cancelled) entries.
-func (s *Set[T]) Len() int { return s.q.Len() - s.dead }
+func (s *Set[T]) Len() int { return s.q.Len() + s.n - s.dead }
 
 // Pushed returns the number of entries pushed so far.
 func (s *Set[T]) Pushed() uint64 { return s.seq }
@@ -143,6 +155,10 @@ func (s *Set[T]) Push(at time.Duration, prio int32, v T) Ticket {
 	switch s.tb {
 	case FIFO:
 		key = s.seq
+		if prio == 0 && at == s.last && (s.n == 0 || at == s.ringAt) {
+			s.pushReady(Entry[T]{At: at, Key: key, slot: slot, Value: v})
+			return Ticket{slot: slot, gen: gen}
+		}
 	case LIFO:
 		key = ^s.seq
 	default:
@@ -157,6 +173,19 @@ func (s *Set[T]) Push(at time.Duration, prio int32, v T) Ticket {
 	return Ticket{slot: slot, gen: gen}
 }
 
+func (s *Set[T]) pushReady(e Entry[T]) {
+	if s.n == len(s.ring) {
+		grown := make([]Entry[T], max(16, 2*len(s.ring)))
+		for i := range s.n {
+			grown[i] = s.ring[(s.head+i)&(len(s.ring)-1)]
+		}
+		s.ring, s.head = grown, 0
+	}
+	s.ring[(s.head+s.n)&(len(s.ring)-1)] = e
+	s.n++
+	s.ringAt = e.At
+}
+
 // Cancel removes the entry identified by t. It reports whether the entry was
 // still pending; cancelling an entry that was popped or cancelled already
 // returns false and changes nothing. O(1) amortised.
@@ -166,7 +195,7 @@ func (s *Set[T]) Cancel(t Ticket) bool {
 	}
 	s.setState(t.slot, slotLive|slotDead)
 	s.dead++
-	if s.dead > 64 && s.dead > s.q.Len()/2 {
+	if s.dead > 64 && s.dead > (s.q.Len()+s.n)/2 {
 		s.compact()
 	}
 	return true
@@ -182,56 +211,108 @@ func (s *Set[T]) Pending(t Ticket) bool {
 
 // Pop removes and returns the least live entry. ok is false if none is left.
 func (s *Set[T]) Pop() (e Entry[T], ok bool) {
-	for {
-		if s.heap != nil {
-			if len(s.heap.es) == 0 {
-				return e, false
-			}
-			e = s.heap.Pop()
-		} else {
-			if s.q.Len() == 0 {
-				return e, false
-			}
-			e = s.q.Pop()
-		}
-		if !s.release(e.slot) {
-			return e, true
-		}
-	}
+	return s.PopUntil(math.MaxInt64)
 }
 
 // PopUntil removes and returns the least live entry if it is due at or
 // before limit. ok is false if no live entry is due by then.
 func (s *Set[T]) PopUntil(limit time.Duration) (e Entry[T], ok bool) {
 	for {
-		if s.heap != nil {
+		if s.n > 0 && s.readyFirst() {
+			if s.ringAt > limit {
+				return e, false
+			}
+			e = s.ring[s.head]
+			s.ring[s.head] = Entry[T]{}
+			s.head = (s.head + 1) & (len(s.ring) - 1)
+			s.n--
+		} else if s.heap != nil {
 			es := s.heap.es
 			if len(es) == 0 || es[0].At > limit {
 				return e, false
 			}
 			e = s.heap.Pop()
-		} else {
-			top := s.q.Peek()
-			if top == nil || top.At > limit {
-				return e, false
-			}
-			e = s.q.Pop()
+		} else if e, ok = s.q.PopUntil(limit); !ok {
+			return e, false
 		}
 		if !s.release(e.slot) {
+			s.last = e.At
 			return e, true
 		}
 	}
+}
+
+// Next is PopUntil for run loops: it returns only the entry's time and
+// value.
+func (s *Set[T]) Next(limit time.Duration) (at time.Duration, v T, ok bool) {
+	for {
+		var e *Entry[T]
+		var popped Entry[T]
+		if s.n > 0 && s.readyFirst() {
+			if s.ringAt > limit {
+				return at, v, false
+			}
+			e = &s.ring[s.head]
+			s.head = (s.head + 1) & (len(s.ring) - 1)
+			s.n--
+		} else {
+			if s.heap != nil {
+				es := s.heap.es
+				if len(es) == 0 || es[0].At > limit {
+					return at, v, false
+				}
+				popped = s.heap.Pop()
+			} else if popped, ok = s.q.PopUntil(limit); !ok {
+				return at, v, false
+			}
+			e = &popped
+		}
+		at, v = e.At, e.Value
+		dead := s.release(e.slot)
+		*e = Entry[T]{}
+		if !dead {
+			s.last = at
+			return at, v, true
+		}
+	}
+}
+
+// readyFirst reports whether the ring's head comes before the queue's.
+func (s *Set[T]) readyFirst() bool {
+	var top *Entry[T]
+	if s.heap != nil {
+		if len(s.heap.es) == 0 {
+			return true
+		}
+		top = &s.heap.es[0]
+	} else if top = s.q.Peek(); top == nil {
+		return true
+	}
+	return s.ring[s.head].Less(top)
 }
 
 // Peek returns the least live entry without removing it, or nil if none is
 // left. The pointer is valid until the next call on s.
 func (s *Set[T]) Peek() *Entry[T] {
 	for {
-		e := s.q.Peek()
-		if e == nil || s.state(e.slot)&slotDead == 0 {
+		var e *Entry[T]
+		fromRing := s.n > 0 && s.readyFirst()
+		if fromRing {
+			e = &s.ring[s.head]
+		} else if e = s.q.Peek(); e == nil {
+			return nil
+		}
+		if s.state(e.slot)&slotDead == 0 {
 			return e
 		}
-		s.release(s.q.Pop().slot)
+		if fromRing {
+			s.release(e.slot)
+			s.ring[s.head] = Entry[T]{}
+			s.head = (s.head + 1) & (len(s.ring) - 1)
+			s.n--
+		} else {
+			s.release(s.q.Pop().slot)
+		}
 	}
 }
 
@@ -254,4 +335,18 @@ func (s *Set[T]) compact() {
 		}
 		return true
 	})
+	kept := 0
+	for i := range s.n {
+		e := s.ring[(s.head+i)&(len(s.ring)-1)]
+		if s.state(e.slot)&slotDead != 0 {
+			s.release(e.slot)
+			continue
+		}
+		s.ring[(s.head+kept)&(len(s.ring)-1)] = e
+		kept++
+	}
+	for i := kept; i < s.n; i++ {
+		s.ring[(s.head+i)&(len(s.ring)-1)] = Entry[T]{}
+	}
+	s.n = kept
 }

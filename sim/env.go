@@ -30,8 +30,8 @@ const MaxTime = time.Duration(math.MaxInt64)
 // goroutine that drives it, or from its tasks and callbacks.
 type Env struct {
 	now     time.Duration
-	events  *scheduler.Set[item]
-	current *Proc // the task running now, or nil
+	events  *scheduler.Set[func()] // each event's function: a callback, or a task's resume
+	current *Proc                  // the task running now, or nil
 
 	running  bool // inside a Run method or Step
 	stopping bool // Stop was called
@@ -45,12 +45,6 @@ type Env struct {
 	failed  []*Proc // tasks that failed; checked for readers when Run ends
 	wd      *watchdog
 	steps   uint64 // events dispatched
-}
-
-// item is the payload of an event: resume a task, or call a function.
-type item struct {
-	p  *Proc
-	fn func()
 }
 
 type config struct {
@@ -130,7 +124,7 @@ func New(opts ...Option) *Env {
 		cfg.tbSeed = streamSeed(cfg.seed, "vtsim/tie-break")
 	}
 	e := &Env{cfg: cfg, streams: map[string]*rand.Rand{}}
-	e.events = scheduler.NewSet(scheduler.New[item](cfg.queue), cfg.tieBreak, cfg.tbSeed)
+	e.events = scheduler.NewSet(scheduler.New[func()](cfg.queue), cfg.tieBreak, cfg.tbSeed)
 	return e
 }
 
@@ -239,7 +233,14 @@ func (e *Env) callAt(op string, at time.Duration, prio int32, fn func()) Handle 
 	if fn == nil {
 		panic("sim: " + op + " called with a nil function")
 	}
-	return Handle{e, e.events.Push(at, prio, item{fn: fn})}
+	if tr := e.cfg.tracer; tr != nil {
+		call := fn
+		fn = func() {
+			tr.Trace(TraceEvent{At: e.now, Kind: TraceCallback})
+			call()
+		}
+	}
+	return Handle{e, e.events.Push(at, prio, fn)}
 }
 
 // deadline returns Now+d, with negative d as 0, or an error if it overflows.

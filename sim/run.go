@@ -145,29 +145,22 @@ func (e *Env) leave() {
 // is called.
 func (e *Env) loop(limit time.Duration) {
 	for !e.stopping {
-		ent, ok := e.events.PopUntil(limit)
+		at, fn, ok := e.events.Next(limit)
 		if !ok {
 			return
 		}
-		e.now = ent.At
-		e.dispatch(ent.Value)
+		e.now = at
+		e.dispatch(fn)
 	}
 }
 
-func (e *Env) dispatch(it item) {
+func (e *Env) dispatch(fn func()) {
 	e.steps++
 	if e.wd != nil && e.steps&63 == 0 {
 		e.wd.at = e.now
 		e.wd.progress.Store(e.steps)
 	}
-	if it.p != nil {
-		e.resume(it.p)
-		return
-	}
-	if e.cfg.tracer != nil {
-		e.cfg.tracer.Trace(TraceEvent{At: e.now, Kind: TraceCallback})
-	}
-	it.fn()
+	fn()
 }
 
 // deadlock builds the error for tasks that wait with no event left.

@@ -52,7 +52,7 @@ type Proc struct {
 	since  time.Duration // when the wait began
 	ticket scheduler.Ticket
 	fut    future.Waitable
-	wake   func() // resumes this task from a done-callback; made on first Await
+	wake   func() // resumes this task: the function of its events and done-callbacks
 	err    error  // delivered by the wait when the task resumes
 
 	// Cancellation, as asyncio's Task: the number of requests not yet
@@ -108,7 +108,8 @@ func Go[T any](env *Env, name string, fn func(p *Proc) (T, error)) *Task[T] {
 	env.nextID++
 	*p = Proc{env: env, name: name, id: env.nextID, owner: t, since: env.now}
 	env.tasks.add(p)
-	p.ticket = env.events.Push(env.now, 0, item{p: p})
+	p.wake = p.resumeFromFuture
+	p.ticket = env.events.Push(env.now, 0, p.wake)
 	if tr := env.cfg.tracer; tr != nil {
 		tr.Trace(TraceEvent{At: env.now, Kind: TraceSpawn, Task: p.id, Name: name})
 	}
@@ -267,7 +268,7 @@ func (p *Proc) Yield() error {
 }
 
 func (p *Proc) timer(at time.Duration, what string) error {
-	p.ticket = p.env.events.Push(at, 0, item{p: p})
+	p.ticket = p.env.events.Push(at, 0, p.wake)
 	p.wait, p.what, p.until = waitTimer, what, at
 	return p.park()
 }
@@ -291,9 +292,6 @@ func Await[T any](p *Proc, f future.Awaitable[T]) (T, error) {
 	}
 	if o, ok := f.(interface{ Loop() future.Loop }); ok && o.Loop() != p.env.Loop() {
 		panic(fmt.Sprintf("sim: task %q awaits a future of another Env or loop", p.name))
-	}
-	if p.wake == nil {
-		p.wake = p.resumeFromFuture
 	}
 	f.AddDoneCallback(p.wake)
 	p.wait, p.fut = waitFuture, f
@@ -372,11 +370,8 @@ func (e *Env) resume(p *Proc) {
 	if wd := e.wd; wd != nil {
 		p.resumedAt = e.now // published to the watchdog by the Store
 		wd.current.Store(p)
-		p.next()
-		wd.current.Store(nil)
-	} else {
-		p.next()
 	}
+	p.next()
 	e.current = nil
 }
 
@@ -449,7 +444,7 @@ func (p *Proc) cancelWait(msg string) bool {
 			return false
 		}
 		p.err = &CancelledError{Msg: msg}
-		p.ticket = e.events.Push(e.now, 0, item{p: p})
+		p.ticket = e.events.Push(e.now, 0, p.wake)
 		p.wait = waitWake
 		return true
 	case waitFuture:

@@ -14,7 +14,7 @@ import (
 type watchdog struct {
 	progress atomic.Uint64        // the Env's step count, stored every 64 steps
 	at       time.Duration        // virtual time of the last progress mark; published by the Store
-	current  atomic.Pointer[Proc] // the task running now, or nil
+	current  atomic.Pointer[Proc] // the task resumed last
 	quit     chan struct{}
 	wg       sync.WaitGroup
 }
@@ -47,10 +47,13 @@ func startWatchdog(e *Env) *watchdog {
 			}
 			reported = true
 			err := &StallError{At: w.at, For: stalled.Round(time.Millisecond)}
-			if p := w.current.Load(); p != nil {
+			var inTask bool
+			err.Stack, inTask = blockedStack()
+			if p := w.current.Load(); p != nil && inTask {
+				// Tasks resume only through the loop, so the blocked task
+				// is the one resumed last.
 				err.Task, err.At = p.name, p.resumedAt
 			}
-			err.Stack = blockedStack()
 			if report == nil {
 				panic(err)
 			}
@@ -66,8 +69,9 @@ func (w *watchdog) stop() {
 }
 
 // blockedStack returns the stacks of the goroutines that run engine code and
-// are blocked on something other than a coroutine switch.
-func blockedStack() string {
+// are blocked on something other than a coroutine switch, and whether one of
+// them is a task's coroutine (rather than the run loop in a callback).
+func blockedStack() (stack string, inTask bool) {
 	buf := make([]byte, 1<<20)
 	buf = buf[:runtime.Stack(buf, true)]
 	var found []string
@@ -76,9 +80,11 @@ func blockedStack() string {
 		if strings.Contains(header, "[coroutine]") || strings.Contains(header, "[running]") {
 			continue
 		}
-		if strings.Contains(g, "vtsim/sim.(*Proc).body") || strings.Contains(g, "vtsim/sim.(*Env).dispatch") {
+		task := strings.Contains(g, "vtsim/sim.(*Proc).body")
+		if task || strings.Contains(g, "vtsim/sim.(*Env).dispatch") {
 			found = append(found, g)
+			inTask = inTask || task
 		}
 	}
-	return strings.Join(found, "\n\n")
+	return strings.Join(found, "\n\n"), inTask
 }
