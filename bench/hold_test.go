@@ -8,8 +8,14 @@ import (
 	"github.com/vtsim/vtsim/sim"
 )
 
-// holdSizes are the numbers of pending events of the hold benchmarks.
-func holdSizes() []int { return []int{1_000, 1_000_000} }
+// holdSizes are the numbers of pending events of the hold benchmarks; with
+// -short (CI's run-once check), only the small one.
+func holdSizes() []int {
+	if testing.Short() {
+		return []int{1_000}
+	}
+	return []int{1_000, 1_000_000}
+}
 
 // callbackHold is the hold workload in callback style on an Env: n pending
 // callbacks, each of which schedules the next one Exp(1s) later. Every

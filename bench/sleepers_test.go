@@ -53,6 +53,9 @@ func reportMem(b *testing.B, d memDelta, count int) {
 // op. The goroutines variant holds 1e6 plain goroutines blocked on a
 // channel, for the memory comparison only.
 func BenchmarkSleepers(b *testing.B) {
+	if testing.Short() {
+		b.Skip("1e6 tasks: skipped with -short")
+	}
 	b.Run("vtsim-heap", func(b *testing.B) { benchSleepers(b, scheduler.HeapQueue) })
 	b.Run("vtsim-calendar", func(b *testing.B) { benchSleepers(b, scheduler.CalendarQueue) })
 	b.Run("goroutines", benchBlockedGoroutines)

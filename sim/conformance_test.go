@@ -414,8 +414,7 @@ func TestTimeoutScopesNest(t *testing.T) {
 // turned into a timeout, even at the instant the deadline passes.
 func TestTimeoutScopeKeepsOutsideCancel(t *testing.T) {
 	env, log := newEnv(t)
-	var task *sim.Task[int]
-	task = sim.Go(env, "t", func(p *sim.Proc) (int, error) {
+	task := sim.Go(env, "t", func(p *sim.Proc) (int, error) {
 		err := sim.Timeout(p, 10*time.Second, func(*sim.Scope) error { return p.Sleep(time.Hour) })
 		log.add("t", "%v; Is(ErrCancelled)=%v", err, errors.Is(err, sim.ErrCancelled))
 		return 0, err
@@ -512,8 +511,7 @@ func TestTaskGroupOutsideCancel(t *testing.T) {
 func TestTaskGroupOutsideCancelAndFailureReportsBoth(t *testing.T) {
 	env, log := newEnv(t)
 	boom := errors.New("boom")
-	var task *sim.Task[int]
-	task = sim.Go(env, "parent", func(p *sim.Proc) (int, error) {
+	task := sim.Go(env, "parent", func(p *sim.Proc) (int, error) {
 		err := sim.Group(p, func(g *sim.TaskGroup) error {
 			sim.GoIn(g, "cleanup-fails", func(p *sim.Proc) (int, error) {
 				p.Sleep(time.Hour)
@@ -559,8 +557,7 @@ func TestCancellingCounts(t *testing.T) {
 // timeout scope, whose deadline it carries in the Env's clock.
 func TestProcContext(t *testing.T) {
 	env, log := newEnv(t)
-	var task *sim.Task[int]
-	task = sim.Go(env, "t", func(p *sim.Proc) (int, error) {
+	task := sim.Go(env, "t", func(p *sim.Proc) (int, error) {
 		var inScope context.Context
 		sim.Timeout(p, 5*time.Second, func(*sim.Scope) error {
 			inScope = p.Context()
