@@ -95,4 +95,29 @@
 // while the tasks, which allocate enough to trigger collections that see
 // the parked tasks themselves (each uses little of its stack), start at
 // 2 KiB.
+//
+// # Futures: BenchmarkFuture
+//
+// The futures and combinators of issue 3, each op run in a loop by one
+// driver task (the Env, the driver and a warm-up of 100 ops are set up
+// before the timer starts; b.Loop runs inside the driver), next to Switch,
+// which is BenchmarkSwitch's vtsim variant: the Yield round trip the other
+// ops are built from. Each reports events/op (counted with Env.Steps, and
+// checked by TestFutureOps together with the virtual time an op takes):
+//
+//   - CreateAwait: Go of a task that returns at once, then Await of it
+//     (2 events: the child's first step, the driver's wake-up).
+//   - Gather/N=1000: 1,000 such tasks and an Await of future.Gather of
+//     them (2,001 events); ns/child is ns/op divided by 1,000.
+//   - WaitFor/done: WaitFor(task that sleeps 1s, 1h), which does not time
+//     out (4 events; the 1h timer is cancelled).
+//   - WaitFor/timeout: WaitFor(task that sleeps 1h, 1s): it times out,
+//     cancels the task and waits for it to end (5 events).
+//   - Timeout/scope: sim.Timeout(1h) around a Sleep(1s) that ends in time,
+//     next to Timeout/sleep, the same Sleep without the scope (1 event
+//     each).
+//
+// An op that creates a task allocates (the task, and the coroutine that
+// iter.Pull makes for it); the others allocate only what their combinator
+// makes. The watchdog is on, as in BenchmarkSwitch's vtsim variant.
 package bench

@@ -270,7 +270,7 @@ func WaitFor[T any](loop Loop, f Awaitable[T], d time.Duration) *Future[T] {
 	w := &waitingFor[T]{f: f, d: d}
 	w.out, w.res = NewRequest[T](loop, w.cancel)
 	if f.Done() {
-		w.res.Set(f.Result())
+		w.innerDone()
 		return w.out
 	}
 	f.AddDoneCallback(w.innerDone)

@@ -591,3 +591,31 @@ func isClosed(c <-chan struct{}) bool {
 		return false
 	}
 }
+
+// Rule (context.WithTimeout): a context made inside a timeout scope is
+// cancelled when the scope ends in time, as by WithTimeout's cancel.
+func TestContextEndsWithItsScope(t *testing.T) {
+	env, log := newEnv(t)
+	sim.Go(env, "t", func(p *sim.Proc) (int, error) {
+		var ctx context.Context
+		err := sim.Timeout(p, time.Second, func(*sim.Scope) error { ctx = p.Context(); return nil })
+		log.add("t", "scope %v; ctx %v", err, ctx.Err())
+		return 0, nil
+	})
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	log.check(t, "0s t scope <nil>; ctx context canceled")
+}
+
+// Rule (wait_for): a future cancelled before WaitFor makes it end cancelled,
+// as one cancelled afterwards does.
+func TestWaitForOfCancelledFuture(t *testing.T) {
+	env, _ := newEnv(t)
+	f, _ := future.New[int](env.Loop())
+	f.Cancel("early")
+	w := future.WaitFor[int](env.Loop(), f, time.Second)
+	if _, err := w.Result(); !w.Cancelled() || err.Error() != "future: cancelled: early" {
+		t.Fatalf("WaitFor of a cancelled future: cancelled=%v err=%v", w.Cancelled(), err)
+	}
+}

@@ -17,7 +17,7 @@ import (
 // the engine, not with a raw channel receive. Value returns nil.
 func (p *Proc) Context() context.Context {
 	p.checkRunning("Context")
-	c := &procContext{}
+	c := &procContext{depth: len(p.scopes)}
 	if at, ok := p.deadline(); ok {
 		c.deadline, c.hasDeadline = p.env.cfg.start.Add(at), true
 	}
@@ -27,6 +27,7 @@ func (p *Proc) Context() context.Context {
 
 // procContext is the context.Context of a task.
 type procContext struct {
+	depth       int // number of timeout scopes active when it was made
 	done        chan struct{}
 	err         error
 	deadline    time.Time
@@ -48,10 +49,29 @@ func (c *procContext) Done() <-chan struct{} {
 }
 
 func (c *procContext) cancel(err error) {
+	if c.err != nil {
+		return
+	}
 	c.err = err
 	if c.done != nil {
 		close(c.done)
 	}
+}
+
+// endScope cancels the contexts made inside the scope that ends, as the
+// cancel function of context.WithTimeout would, and forgets them.
+func (p *Proc) endScope() {
+	depth := len(p.scopes)
+	kept := p.ctxs[:0]
+	for _, c := range p.ctxs {
+		if c.depth >= depth {
+			c.cancel(context.Canceled)
+		} else {
+			kept = append(kept, c)
+		}
+	}
+	clear(p.ctxs[len(kept):])
+	p.ctxs = kept
 }
 
 // cancelContexts cancels the contexts handed out so far.

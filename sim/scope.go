@@ -85,6 +85,7 @@ func TimeoutAt(p *Proc, when time.Duration, body func(s *Scope) error) error {
 func (s *Scope) exit() {
 	s.timer.Cancel()
 	p := s.p
+	p.endScope()
 	p.scopes = p.scopes[:len(p.scopes)-1]
 	if s.state == scopeExpiring {
 		s.state = scopeExpired
