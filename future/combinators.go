@@ -268,41 +268,53 @@ func WaitFor[T any](loop Loop, f Awaitable[T], d time.Duration) *Future[T] {
 		panic("future: WaitFor with a nil future")
 	}
 	w := &waitingFor[T]{f: f, d: d}
-	w.out, w.res = NewRequest[T](loop, w.cancel)
+	w.res = w.out.initRequest(loop, w)
 	if f.Done() {
-		w.innerDone()
-		return w.out
+		w.finish()
+		return &w.out
 	}
-	f.AddDoneCallback(w.innerDone)
+	w.step = w.event
+	f.AddDoneCallback(w.step)
 	if d <= 0 {
 		w.expire()
 	} else {
-		w.timer = loop.CallLater(d, w.expire)
+		w.timer = loop.CallLater(d, w.step)
 	}
-	return w.out
+	return &w.out
 }
 
 type waitingFor[T any] struct {
+	out       Future[T]
+	res       Resolver[T]
 	f         Awaitable[T]
 	d         time.Duration
-	out       *Future[T]
-	res       Resolver[T]
+	step      func() // event: both f's done-callback and the deadline's
 	timer     Timer
 	timedOut  bool
 	cancelled bool
 	cancelMsg string
 }
 
+// event runs when f is done or the deadline passes, whichever comes first,
+// and again for the other.
+func (w *waitingFor[T]) event() {
+	if w.f.Done() {
+		w.finish()
+	} else {
+		w.expire()
+	}
+}
+
 func (w *waitingFor[T]) expire() {
 	w.timer = nil
-	if w.f.Done() || w.cancelled {
-		return // f's outcome (or the cancellation) is on its way
+	if w.cancelled {
+		return // the cancellation is on its way
 	}
 	w.timedOut = true
 	w.f.Cancel("")
 }
 
-func (w *waitingFor[T]) cancel(msg string) bool {
+func (w *waitingFor[T]) cancelRequest(msg string) bool {
 	if w.cancelled {
 		return true
 	}
@@ -315,7 +327,11 @@ func (w *waitingFor[T]) cancel(msg string) bool {
 	return true
 }
 
-func (w *waitingFor[T]) innerDone() {
+// finish completes the WaitFor from f's outcome; f is done.
+func (w *waitingFor[T]) finish() {
+	if w.out.Done() {
+		return
+	}
 	if w.timer != nil {
 		w.timer.Cancel()
 		w.timer = nil

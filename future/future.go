@@ -138,7 +138,7 @@ type callback struct {
 type Future[T any] struct {
 	loop     Loop
 	state    state
-	onCancel func(msg string) bool // if set, Cancel is a request handled by it
+	onCancel canceller // if set, Cancel is a request handled by it
 	val      T
 	err      error
 	ids      CallbackID // callbacks added so far
@@ -168,8 +168,25 @@ func NewRequest[T any](loop Loop, onCancel func(msg string) bool) (*Future[T], R
 		panic("future: NewRequest with a nil cancel function")
 	}
 	f, r := New[T](loop)
-	f.onCancel = onCancel
+	f.onCancel = cancelFunc(onCancel)
 	return f, r
+}
+
+// canceller handles the cancel requests of a future made by NewRequest or
+// by a combinator of this package.
+type canceller interface {
+	cancelRequest(msg string) bool
+}
+
+type cancelFunc func(msg string) bool
+
+func (f cancelFunc) cancelRequest(msg string) bool { return f(msg) }
+
+// initRequest prepares an embedded zero Future whose cancel requests go to c.
+func (f *Future[T]) initRequest(loop Loop, c canceller) Resolver[T] {
+	r := f.Init(loop)
+	f.onCancel = c
+	return r
 }
 
 // Init prepares a zero Future for use on loop and returns its resolver, for
@@ -228,7 +245,7 @@ func (f *Future[T]) Cancel(msg string) bool {
 		return false
 	}
 	if f.onCancel != nil {
-		return f.onCancel(msg)
+		return f.onCancel.cancelRequest(msg)
 	}
 	return f.cancel(msg)
 }

@@ -112,15 +112,22 @@ func (s *Scope) Reschedule(when time.Duration) {
 	if when == MaxTime {
 		return
 	}
-	s.timer = s.p.env.CallAt(when, s.expire)
+	p := s.p
+	if p.expire == nil {
+		p.expire = p.expireScopes // one function a task, whatever its number of scopes
+	}
+	s.timer = p.env.CallAt(when, p.expire)
 }
 
-func (s *Scope) expire() {
-	if s.state != scopeEntered {
-		return
+// expireScopes expires the task's scopes whose deadline event has just run
+// (their ticket is no longer pending), outermost first.
+func (p *Proc) expireScopes() {
+	for _, s := range p.scopes {
+		if s.state == scopeEntered && s.when != MaxTime && !s.timer.Pending() {
+			s.state = scopeExpiring
+			p.cancelFor("", true)
+		}
 	}
-	s.state = scopeExpiring
-	s.p.cancelFor("", true)
 }
 
 // deadline returns the earliest deadline of the task's active scopes.

@@ -61,6 +61,7 @@ type Proc struct {
 	mustCancel bool
 	cancelMsg  string
 	scopes     []*Scope       // active timeout scopes, outermost first
+	expire     func()         // expireScopes, made on the first deadline
 	ctxs       []*procContext // contexts to cancel with the task
 
 	// Outcome, for failure reports.
