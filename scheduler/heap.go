@@ -26,7 +26,9 @@ func (h *Heap[T]) Push(e Entry[T]) {
 	h.es = append(h.es, zero)
 	es := h.es
 	i := len(es) - 1
-	for i > 0 { // sift e up from the new leaf
+	// Sift e up from the new leaf. Pop repeats this loop: a shared helper
+	// is not inlined and costs about 7% of an event in the hold benchmark.
+	for i > 0 {
 		p := (i - 1) / 4
 		if !e.Less(&es[p]) {
 			break
