@@ -57,8 +57,9 @@ func ParseTieBreak(s string) (TieBreak, error) {
 // Ticket identifies one pushed entry for [Set.Cancel]. The zero Ticket
 // identifies nothing.
 type Ticket struct {
-	slot int32
-	gen  uint32
+	slot int32  // the entry's slot in the queue's slot table, or -1 for the ring
+	gen  uint32 // the slot's generation
+	rseq uint64 // for the ring: the entry's ring sequence number
 }
 
 // Slot states, two bits a slot in Set.bits: whether a pushed entry occupies
@@ -78,21 +79,24 @@ const (
 // (asyncio's "ready" callbacks: yields, wake-ups, CallSoon) go to a ring
 // buffer instead of the queue, and Pop takes the least of the ring's head and
 // the queue's head: the order is exactly the same, at O(1) a push and pop.
+// A ring entry stays where it was pushed (at its ring sequence number modulo
+// the ring's size), so it is cancelled in place, with no slot.
 type Set[T any] struct {
-	heap *Heap[T]  // non-nil when q is a *Heap: lets the hot path skip the interface call
-	q    Queue[T]  // the queue holding live and dead entries
-	tb   TieBreak  // tie-break policy
-	rng  *rand.PCG // key generator for Random
-	seq  uint64    // pushes so far
-	gens []uint32  // generation of each slot's current occupant
-	bits []uint64  // slot states, 32 slots a word
-	free []int32
-	dead int // dead entries still in q or the ring
+	heap  *Heap[T]  // non-nil when q is a *Heap: lets the hot path skip the interface call
+	q     Queue[T]  // the queue holding live and dead entries
+	tb    TieBreak  // tie-break policy
+	rng   *rand.PCG // key generator for Random
+	seq   uint64    // pushes so far
+	gens  []uint32  // generation of each slot's current occupant
+	bits  []uint64  // slot states, 32 slots a word
+	free  []int32
+	qdead int // dead entries still in q
 
 	last   time.Duration // At of the last entry popped
 	ring   []Entry[T]    // ready entries, all due at ringAt with priority 0; len is a power of two
-	head   int           // index of the ring's first entry
-	n      int           // entries in the ring
+	rhead  uint64        // ring sequence number of the ring's first entry
+	n      int           // entries in the ring, from rhead on
+	rdead  int           // dead entries in the ring (their slot field is -1)
 	ringAt time.Duration
 }
 
@@ -115,7 +119,7 @@ func NewSet[T any](q Queue[T], tb TieBreak, seed uint64) *Set[T] {
 	if tb > Random {
 		panic(fmt.Sprintf("scheduler: NewSet: unknown tie-break policy %d (allowed: FIFO, LIFO, Random)", uint8(tb)))
 	}
-	s := &Set[T]{q: q, tb: tb, last: math.MinInt64}
+	s := &Set[T]{q: q, tb: tb, last: math.MinInt64, rhead: 1}
 	if h, ok := q.(*Heap[T]); ok {
 		s.heap = h
 	}
@@ -126,13 +130,26 @@ func NewSet[T any](q Queue[T], tb TieBreak, seed uint64) *Set[T] {
 }
 
 // Len returns the number of live (pushed, not popped, not cancelled) entries.
-func (s *Set[T]) Len() int { return s.q.Len() + s.n - s.dead }
+func (s *Set[T]) Len() int { return s.q.Len() - s.qdead + s.n - s.rdead }
 
 // Pushed returns the number of entries pushed so far.
 func (s *Set[T]) Pushed() uint64 { return s.seq }
 
 // Push adds an entry due at at with priority prio and returns its ticket.
 func (s *Set[T]) Push(at time.Duration, prio int32, v T) Ticket {
+	s.seq++
+	var key uint64
+	switch s.tb {
+	case FIFO:
+		key = s.seq
+		if prio == 0 && at == s.last && (s.n == 0 || at == s.ringAt) {
+			return s.pushReady(Entry[T]{At: at, Key: key, Value: v})
+		}
+	case LIFO:
+		key = ^s.seq
+	default:
+		key = s.rng.Uint64()
+	}
 	var slot int32
 	if n := len(s.free); n > 0 {
 		slot = s.free[n-1]
@@ -150,20 +167,6 @@ func (s *Set[T]) Push(at time.Duration, prio int32, v T) Ticket {
 	}
 	s.gens[slot] = gen
 	s.setState(slot, slotLive)
-	s.seq++
-	var key uint64
-	switch s.tb {
-	case FIFO:
-		key = s.seq
-		if prio == 0 && at == s.last && (s.n == 0 || at == s.ringAt) {
-			s.pushReady(Entry[T]{At: at, Key: key, slot: slot, Value: v})
-			return Ticket{slot: slot, gen: gen}
-		}
-	case LIFO:
-		key = ^s.seq
-	default:
-		key = s.rng.Uint64()
-	}
 	e := Entry[T]{At: at, Key: key, Prio: prio, slot: slot, Value: v}
 	if s.heap != nil {
 		s.heap.Push(e)
@@ -173,29 +176,53 @@ func (s *Set[T]) Push(at time.Duration, prio int32, v T) Ticket {
 	return Ticket{slot: slot, gen: gen}
 }
 
-func (s *Set[T]) pushReady(e Entry[T]) {
+func (s *Set[T]) pushReady(e Entry[T]) Ticket {
 	if s.n == len(s.ring) {
 		grown := make([]Entry[T], max(16, 2*len(s.ring)))
-		for i := range s.n {
-			grown[i] = s.ring[(s.head+i)&(len(s.ring)-1)]
+		for i := range uint64(s.n) {
+			r := s.rhead + i
+			grown[r&uint64(len(grown)-1)] = s.ring[r&uint64(len(s.ring)-1)]
 		}
-		s.ring, s.head = grown, 0
+		s.ring = grown
 	}
-	s.ring[(s.head+s.n)&(len(s.ring)-1)] = e
+	r := s.rhead + uint64(s.n)
+	s.ring[r&uint64(len(s.ring)-1)] = e
 	s.n++
 	s.ringAt = e.At
+	return Ticket{slot: -1, rseq: r}
+}
+
+// ringEntry returns the live ring entry of t, or nil.
+func (s *Set[T]) ringEntry(t Ticket) *Entry[T] {
+	if t.rseq < s.rhead || t.rseq-s.rhead >= uint64(s.n) {
+		return nil
+	}
+	e := &s.ring[t.rseq&uint64(len(s.ring)-1)]
+	if e.slot < 0 {
+		return nil
+	}
+	return e
 }
 
 // Cancel removes the entry identified by t. It reports whether the entry was
 // still pending; cancelling an entry that was popped or cancelled already
 // returns false and changes nothing. O(1) amortised.
 func (s *Set[T]) Cancel(t Ticket) bool {
+	if t.slot < 0 {
+		e := s.ringEntry(t)
+		if e == nil {
+			return false
+		}
+		e.slot = -1 // ring entries are due now: the dead ones leave soon
+		s.rdead++
+		return true
+	}
 	if !s.Pending(t) {
 		return false
 	}
 	s.setState(t.slot, slotLive|slotDead)
-	s.dead++
-	if s.dead > 64 && s.dead > (s.q.Len()+s.n)/2 {
+	s.qdead++
+	if s.qdead > 64 && s.qdead > s.q.Len()/2 {
 		s.compact()
 	}
 	return true
@@ -203,7 +230,10 @@ func (s *Set[T]) Cancel(t Ticket) bool {
 
 // Pending reports whether the entry identified by t is still pending.
 func (s *Set[T]) Pending(t Ticket) bool {
-	if t.gen == 0 || t.slot < 0 || int(t.slot) >= len(s.gens) {
+	if t.slot < 0 {
+		return s.ringEntry(t) != nil
+	}
+	if t.gen == 0 || int(t.slot) >= len(s.gens) {
 		return false
 	}
 	return s.state(t.slot) == slotLive && s.gens[t.slot] == t.gen
@@ -217,63 +247,59 @@ func (s *Set[T]) Pop() (e Entry[T], ok bool) {
 // PopUntil removes and returns the least live entry if it is due at or
 // before limit. ok is false if no live entry is due by then.
 func (s *Set[T]) PopUntil(limit time.Duration) (e Entry[T], ok bool) {
-	for {
-		if s.n > 0 && s.readyFirst() {
-			if s.ringAt > limit {
-				return e, false
-			}
-			e = s.ring[s.head]
-			s.ring[s.head] = Entry[T]{}
-			s.head = (s.head + 1) & (len(s.ring) - 1)
-			s.n--
-		} else if s.heap != nil {
-			es := s.heap.es
-			if len(es) == 0 || es[0].At > limit {
-				return e, false
-			}
-			e = s.heap.Pop()
-		} else if e, ok = s.q.PopUntil(limit); !ok {
-			return e, false
-		}
-		if !s.release(e.slot) {
-			s.last = e.At
-			return e, true
-		}
-	}
+	_, _, ok = s.next(limit, &e)
+	return e, ok
 }
 
 // Next is PopUntil for run loops: it returns only the entry's time and
 // value.
 func (s *Set[T]) Next(limit time.Duration) (at time.Duration, v T, ok bool) {
+	return s.next(limit, nil)
+}
+
+// next pops the least live entry due by limit; if out is not nil it also
+// receives the whole entry.
+func (s *Set[T]) next(limit time.Duration, out *Entry[T]) (at time.Duration, v T, ok bool) {
 	for {
-		var e *Entry[T]
-		var popped Entry[T]
 		if s.n > 0 && s.readyFirst() {
 			if s.ringAt > limit {
 				return at, v, false
 			}
-			e = &s.ring[s.head]
-			s.head = (s.head + 1) & (len(s.ring) - 1)
+			e := &s.ring[s.rhead&uint64(len(s.ring)-1)]
+			s.rhead++
 			s.n--
-		} else {
-			if s.heap != nil {
-				es := s.heap.es
-				if len(es) == 0 || es[0].At > limit {
-					return at, v, false
-				}
-				popped = s.heap.Pop()
-			} else if popped, ok = s.q.PopUntil(limit); !ok {
-				return at, v, false
+			dead := e.slot < 0
+			if out != nil {
+				*out = *e
+				out.slot = 0
 			}
-			e = &popped
-		}
-		at, v = e.At, e.Value
-		dead := s.release(e.slot)
-		*e = Entry[T]{}
-		if !dead {
+			at, v = e.At, e.Value
+			*e = Entry[T]{}
+			if dead {
+				s.rdead--
+				continue
+			}
 			s.last = at
 			return at, v, true
 		}
+		var popped Entry[T]
+		if s.heap != nil {
+			es := s.heap.es
+			if len(es) == 0 || es[0].At > limit {
+				return at, v, false
+			}
+			popped = s.heap.Pop()
+		} else if popped, ok = s.q.PopUntil(limit); !ok {
+			return at, v, false
+		}
+		if s.release(popped.slot) {
+			continue
+		}
+		if out != nil {
+			*out = popped
+		}
+		s.last = popped.At
+		return popped.At, popped.Value, true
 	}
 }
 
@@ -288,31 +314,29 @@ func (s *Set[T]) readyFirst() bool {
 	} else if top = s.q.Peek(); top == nil {
 		return true
 	}
-	return s.ring[s.head].Less(top)
+	return s.ring[s.rhead&uint64(len(s.ring)-1)].Less(top)
 }
 
 // Peek returns the least live entry without removing it, or nil if none is
 // left. The pointer is valid until the next call on s.
 func (s *Set[T]) Peek() *Entry[T] {
 	for {
-		var e *Entry[T]
-		fromRing := s.n > 0 && s.readyFirst()
-		if fromRing {
-			e = &s.ring[s.head]
-		} else if e = s.q.Peek(); e == nil {
-			return nil
+		if s.n > 0 && s.readyFirst() {
+			e := &s.ring[s.rhead&uint64(len(s.ring)-1)]
+			if e.slot >= 0 {
+				return e
+			}
+			*e = Entry[T]{}
+			s.rhead++
+			s.n--
+			s.rdead--
+			continue
 		}
-		if s.state(e.slot)&slotDead == 0 {
+		e := s.q.Peek()
+		if e == nil || s.state(e.slot)&slotDead == 0 {
 			return e
 		}
-		if fromRing {
-			s.release(e.slot)
-			s.ring[s.head] = Entry[T]{}
-			s.head = (s.head + 1) & (len(s.ring) - 1)
-			s.n--
-		} else {
-			s.release(s.q.Pop().slot)
-		}
+		s.release(s.q.Pop().slot)
 	}
 }
 
@@ -320,7 +344,7 @@ func (s *Set[T]) Peek() *Entry[T] {
 func (s *Set[T]) release(slot int32) (wasDead bool) {
 	wasDead = s.state(slot)&slotDead != 0
 	if wasDead {
-		s.dead--
+		s.qdead--
 	}
 	s.setState(slot, 0)
 	s.free = append(s.free, slot)
@@ -335,18 +359,4 @@ func (s *Set[T]) compact() {
 		}
 		return true
 	})
-	kept := 0
-	for i := range s.n {
-		e := s.ring[(s.head+i)&(len(s.ring)-1)]
-		if s.state(e.slot)&slotDead != 0 {
-			s.release(e.slot)
-			continue
-		}
-		s.ring[(s.head+kept)&(len(s.ring)-1)] = e
-		kept++
-	}
-	for i := kept; i < s.n; i++ {
-		s.ring[(s.head+i)&(len(s.ring)-1)] = Entry[T]{}
-	}
-	s.n = kept
 }
