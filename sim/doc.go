@@ -63,6 +63,15 @@
 // the call. Close unwinds every unfinished task at its wait, running its
 // deferred calls, so that no goroutine outlives the Env.
 //
+// # Tracing
+//
+// WithTracer installs a Tracer that sees every task spawn, resume, wait and
+// end and every callback, in order; with none, tracing costs one nil check.
+// TraceRecorder is a Tracer that keeps a track per task (its waits as slices
+// labelled with what they wait on) and writes Chrome trace-event JSON, which
+// Perfetto and chrome://tracing open; Counter adds levels such as queue
+// lengths.
+//
 // # Costs
 //
 // Scheduling and dispatching an event is O(log n) with the default heap and
