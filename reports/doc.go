@@ -66,6 +66,18 @@
 // degrees of freedom and the two-sided p-value in a [Comparison].
 // [CompareToBaseline] ranks several configurations against a baseline.
 //
+// # Writers
+//
+// WriteResultText, WriteResultMarkdown, WriteResultCSV and WriteResultJSON
+// write a Result (an aligned table for terminals, Markdown, CSV, and JSON
+// with stable lower_snake_case fields, the seed and a version, NaN and Inf as
+// null); the WriteComparison functions do the same for ranked comparison
+// rows. WriteFileAtomic writes a file through a temporary file and a rename,
+// so that a crash never leaves half a report. Charts and the HTML report are
+// in the sub-package reports/html, progress bars in reports/progress, and
+// Chrome trace-event JSON in reports/trace, so that importing reports pulls in
+// no plotting or terminal library.
+//
 // # Errors
 //
 // Functions that take data or settings return an error for bad input or a

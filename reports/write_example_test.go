@@ -1,0 +1,108 @@
+package reports_test
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/vtsim/vtsim/reports"
+)
+
+// exampleResult summarises two metrics over five replications.
+func exampleResult() reports.Result {
+	waits := []float64{1.8, 2.1, 1.9, 2.4, 2.0}
+	busy := []float64{0.79, 0.81, 0.80, 0.83, 0.77}
+	r := reports.Result{Seed: 42, Replications: 5, Level: 0.95}
+	for _, m := range []struct {
+		name   string
+		values []float64
+	}{{"utilisation", busy}, {"wait", waits}} {
+		s, err := reports.Summarize(m.values, 0.95)
+		if err != nil {
+			panic(err)
+		}
+		r.Metrics = append(r.Metrics, reports.Metric{Name: m.name, Values: m.values, Summary: s})
+	}
+	return r
+}
+
+func ExampleWriteResultText() {
+	if err := reports.WriteResultText(os.Stdout, exampleResult()); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// seed 42, 5 replications, 95% confidence
+	// metric       n  mean  std dev    ci low    ci high   half-width  rel half-width
+	// utilisation  5  0.8   0.0223607  0.772236  0.827764  0.0277645   0.0347056
+	// wait         5  2.04  0.230217   1.75415   2.32585   0.285853    0.140124
+}
+
+func ExampleWriteResultMarkdown() {
+	if err := reports.WriteResultMarkdown(os.Stdout, exampleResult()); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// seed 42, 5 replications, 95% confidence
+	//
+	// | metric | n | mean | std dev | ci low | ci high | half-width | rel half-width |
+	// | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+	// | utilisation | 5 | 0.8 | 0.0223607 | 0.772236 | 0.827764 | 0.0277645 | 0.0347056 |
+	// | wait | 5 | 2.04 | 0.230217 | 1.75415 | 2.32585 | 0.285853 | 0.140124 |
+}
+
+func ExampleWriteComparisonText() {
+	fifo := reports.Sample{Name: "fifo", Values: []float64{2.0, 2.2, 1.9, 2.4, 2.1}}
+	others := []reports.Sample{
+		{Name: "lifo", Values: []float64{2.1, 2.4, 1.9, 2.6, 2.2}},
+		{Name: "sjf", Values: []float64{1.5, 1.6, 1.4, 1.9, 1.5}},
+	}
+	rows, err := reports.CompareToBaseline(fifo, others, reports.CompareOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := reports.WriteComparisonText(os.Stdout, rows); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// paired-t, 95% confidence, diff = mean - baseline mean
+	// rank  name  mean  diff   ci low     ci high    p-value      significant
+	// 1     sjf   1.58  -0.54  -0.608009  -0.471991  2.50579e-05  yes
+	// 2     lifo  2.24  0.12   0.0161149  0.223885   0.0326779    yes
+}
+
+func ExampleWriteComparisonMarkdown() {
+	fifo := reports.Sample{Name: "fifo", Values: []float64{2.0, 2.2, 1.9, 2.4, 2.1}}
+	others := []reports.Sample{{Name: "sjf", Values: []float64{1.5, 1.6, 1.4, 1.9, 1.5}}}
+	rows, err := reports.CompareToBaseline(fifo, others, reports.CompareOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := reports.WriteComparisonMarkdown(os.Stdout, rows); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// paired-t, 95% confidence, diff = mean - baseline mean
+	//
+	// | rank | name | mean | diff | ci low | ci high | p-value | significant |
+	// | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |
+	// | 1 | sjf | 1.58 | -0.54 | -0.608009 | -0.471991 | 2.50579e-05 | yes |
+}
+
+func ExampleWriteResultCSV() {
+	if err := reports.WriteResultCSV(os.Stdout, exampleResult()); err != nil {
+		fmt.Println(err)
+	}
+}
+
+func ExampleWriteFileAtomic() {
+	path := filepath.Join(os.TempDir(), "vtsim-example-result.json")
+	defer os.Remove(path)
+	err := reports.WriteFileAtomic(path, func(w io.Writer) error {
+		return reports.WriteResultJSON(w, exampleResult(), "v0.1.0")
+	})
+	fmt.Println(err)
+	// Output: <nil>
+}
