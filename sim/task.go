@@ -28,6 +28,7 @@ const (
 	waitTimer           // Sleep, SleepUntil, Yield: an event in the queue (ticket)
 	waitFuture          // Await: a done-callback on fut
 	waitWake            // a resumption is scheduled already (ticket); cannot be cancelled
+	waitQueued          // in a primitive's waitQueue (wq)
 )
 
 // Proc is a task as seen from inside: its body receives it and calls its
@@ -52,6 +53,10 @@ type Proc struct {
 	since  time.Duration // when the wait began
 	ticket scheduler.Ticket
 	fut    future.Waitable
+	wq     *waitQueue // the primitive's queue, for waitQueued
+	wqPrev *Proc      // links in wq
+	wqNext *Proc
+	woken  bool   // a waitQueue woke the task (rather than a cancellation)
 	wake   func() // resumes this task: the function of its events and done-callbacks
 	err    error  // delivered by the wait when the task resumes
 
@@ -408,6 +413,9 @@ func (p *Proc) finish(err error) {
 		p.err = err
 		e.failed = append(e.failed, p)
 	}
+	if p.wq != nil { // unwound by Close while in a primitive's queue
+		p.wq.remove(p)
+	}
 	p.cancelContexts(false)
 	p.next, p.stop, p.yield, p.fut, p.wake = nil, nil, nil, nil, nil
 	if tr := e.cfg.tracer; tr != nil {
@@ -450,6 +458,12 @@ func (p *Proc) cancelWait(msg string) bool {
 		return true
 	case waitFuture:
 		return p.fut.Cancel(msg)
+	case waitQueued:
+		p.wq.remove(p)
+		p.err = &CancelledError{Msg: msg}
+		p.ticket = e.events.Push(e.now, 0, p.wake)
+		p.wait = waitWake
+		return true
 	}
 	return false
 }
@@ -489,6 +503,8 @@ func (p *Proc) waitingOn() string {
 		return fmt.Sprintf("a future (%T)", p.fut)
 	case waitWake:
 		return "its resumption"
+	case waitQueued:
+		return p.wq.what
 	}
 	if p.state == created {
 		return "its first step"
