@@ -64,6 +64,8 @@ type Proc struct {
 	// withdrawn by Uncancel, and a request to deliver at the next wait.
 	cancels    int
 	mustCancel bool
+	interrupts []*InterruptError // interrupts to deliver, one a wait, oldest first
+	futCB      future.CallbackID
 	cancelMsg  string
 	scopes     []*Scope       // active timeout scopes, outermost first
 	expire     func()         // expireScopes, made on the first deadline
@@ -299,7 +301,7 @@ func Await[T any](p *Proc, f future.Awaitable[T]) (T, error) {
 	if o, ok := f.(interface{ Loop() future.Loop }); ok && o.Loop() != p.env.Loop() {
 		panic(fmt.Sprintf("sim: task %q awaits a future of another Env or loop", p.name))
 	}
-	f.AddDoneCallback(p.wake)
+	p.futCB = f.AddDoneCallback(p.wake)
 	p.wait, p.fut = waitFuture, f
 	err := p.park()
 	p.fut = nil
@@ -337,6 +339,8 @@ func (p *Proc) park() error {
 		// A cancellation requested while the task ran is delivered by its
 		// next wait, after a turn of the loop (asyncio's _must_cancel).
 		p.mustCancel = false
+	} else if len(p.interrupts) > 0 {
+		p.cutWait() // likewise an interrupt
 	}
 	if tr := e.cfg.tracer; tr != nil {
 		tr.Trace(TraceEvent{At: e.now, Kind: TraceWait, Task: p.id, Name: p.name, What: p.waitingOn()})
@@ -350,6 +354,9 @@ func (p *Proc) park() error {
 	if p.mustCancel {
 		p.mustCancel = false
 		err = &CancelledError{Msg: p.cancelMsg}
+	} else if err == nil && len(p.interrupts) > 0 {
+		err = p.interrupts[0]
+		p.interrupts = p.interrupts[1:]
 	}
 	return err
 }
@@ -466,6 +473,30 @@ func (p *Proc) cancelWait(msg string) bool {
 		return true
 	}
 	return false
+}
+
+// cutWait ends the current wait early, without cancelling what it waits
+// on, so that the task resumes now and its wait delivers a pending
+// interrupt. A resumption already scheduled is left as it is: the interrupt
+// replaces its outcome.
+func (p *Proc) cutWait() {
+	e := p.env
+	switch p.wait {
+	case waitTimer:
+		if !e.events.Cancel(p.ticket) {
+			return
+		}
+	case waitFuture:
+		if !p.fut.RemoveDoneCallback(p.futCB) {
+			return // its wake-up is scheduled already
+		}
+	case waitQueued:
+		p.wq.remove(p)
+	default:
+		return
+	}
+	p.ticket = e.events.Push(e.now, 0, p.wake)
+	p.wait = waitWake
 }
 
 // unwind ends an unfinished task on Close.
