@@ -1,0 +1,304 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrPreempted matches the *PreemptedError that a holder of a preemptive
+// Resource sees when a request of higher priority takes its unit.
+var ErrPreempted = errors.New("sim: preempted")
+
+// PreemptedError is the error a holder of a preemptive Resource sees at its
+// current wait when a request with a lower priority value takes its unit
+// (SimPy's Preempted cause). The holder has lost the unit: it must not call
+// Release for it. It matches ErrPreempted and ErrInterrupted.
+type PreemptedError struct {
+	// By is the name of the task whose request preempted the holder.
+	By string
+	// UsageSince is the virtual time at which the holder was granted the unit.
+	UsageSince time.Duration
+	// At is the virtual time of the preemption.
+	At time.Duration
+	// Resource is the resource the unit belonged to.
+	Resource *Resource
+}
+
+// Error describes who preempted the holder and since when it held the unit.
+func (e *PreemptedError) Error() string {
+	return fmt.Sprintf("%v at %v by task %q (in use since %v)", ErrPreempted, e.At, e.By, e.UsageSince)
+}
+
+// Is reports whether target is ErrPreempted or ErrInterrupted: a preemption
+// is an interrupt that the resource delivers.
+func (e *PreemptedError) Is(target error) bool {
+	return target == ErrPreempted || target == ErrInterrupted
+}
+
+type resourceKind uint8
+
+const (
+	fifoResource resourceKind = iota
+	priorityResource
+	preemptiveResource
+)
+
+// holder is a task that holds a unit of a Resource.
+type holder struct {
+	p     *Proc
+	prio  int
+	since time.Duration
+}
+
+// prioWaiter is a waiting request of a priority Resource.
+type prioWaiter struct {
+	p    *Proc
+	prio int
+}
+
+// Resource is SimPy's Resource on virtual time: capacity units that tasks
+// request, use and release. A unit that is released is handed at once to
+// the first waiting request, so requests are served in order: first come,
+// first served for NewResource, by priority then arrival for
+// NewPriorityResource and NewPreemptiveResource. It is cancellation-safe: a
+// request cancelled or interrupted while it waits, even just after it was
+// handed a unit, leaves the resource as if it had never asked.
+//
+// A unit belongs to the task that requested it; Release must be called from
+// that task. The zero Resource is not usable; create one with NewResource,
+// NewPriorityResource or NewPreemptiveResource. Its methods must be called on
+// the Env's goroutine.
+//
+// Request, Release and Count are O(1) for NewResource; the priority variants
+// take O(waiters) to queue a request and O(capacity) to find a holder.
+type Resource struct {
+	capacity int
+	kind     resourceKind
+	env      *Env
+	users    []holder     // holders, in the order they were granted
+	waiting  []prioWaiter // priority variants: waiting requests, by (prio, arrival); may hold cancelled ones until they resume
+	q        waitQueue
+}
+
+// NewResource returns a Resource with capacity units served first come,
+// first served. It panics if capacity is less than 1.
+func NewResource(capacity int) *Resource { return newResource("NewResource", capacity, fifoResource) }
+
+// NewPriorityResource returns a Resource with capacity units whose waiting
+// requests are served by priority (RequestPriority; a lower value first),
+// equal priorities first come, first served. It panics if capacity is less
+// than 1.
+func NewPriorityResource(capacity int) *Resource {
+	return newResource("NewPriorityResource", capacity, priorityResource)
+}
+
+// NewPreemptiveResource returns a priority Resource (see
+// NewPriorityResource) whose requests preempt: a request with a strictly
+// lower priority value than the worst holder takes that holder's unit at
+// once. The holder's current wait (or its next one, if a resumption with
+// another outcome is already due) returns a *PreemptedError; the holder has
+// lost the unit and must not Release it. Among holders of the same worst
+// priority, the one granted last is preempted. It panics if capacity is less
+// than 1.
+func NewPreemptiveResource(capacity int) *Resource {
+	return newResource("NewPreemptiveResource", capacity, preemptiveResource)
+}
+
+func newResource(op string, capacity int, kind resourceKind) *Resource {
+	if capacity < 1 {
+		panic(fmt.Sprintf("sim: %s(%d): the capacity must be 1 or more", op, capacity))
+	}
+	return &Resource{capacity: capacity, kind: kind, q: waitQueue{what: "a Resource"}}
+}
+
+// Capacity returns the number of units.
+func (r *Resource) Capacity() int { return r.capacity }
+
+// Count returns the number of units in use, including units handed to
+// waiting tasks that have not resumed yet.
+func (r *Resource) Count() int { return len(r.users) }
+
+// QueueLen returns the number of requests waiting for a unit.
+func (r *Resource) QueueLen() int { return r.q.n }
+
+// Request acquires a unit for p's task, waiting while none is free. It
+// returns nil once the unit is held, or the error of the wait if the task
+// is cancelled (a *CancelledError) or interrupted (an *InterruptError)
+// while it waits; then it holds nothing. On a priority Resource it is
+// RequestPriority with priority 0.
+func (r *Resource) Request(p *Proc) error {
+	p.checkRunning("Resource.Request")
+	if r.kind == fifoResource {
+		r.env = p.env
+		if len(r.users) < r.capacity && r.q.n == 0 {
+			r.users = append(r.users, holder{p: p, since: p.env.now})
+			return nil
+		}
+		woken, err := r.q.wait(p)
+		if err != nil && woken {
+			r.giveBack(p)
+		}
+		return err
+	}
+	return r.request(p, 0)
+}
+
+// RequestPriority acquires a unit for p's task with priority prio (a lower
+// value is served first; equal priorities first come, first served), as
+// Request does. On a preemptive Resource, a request that finds no free unit
+// preempts the worst holder if its priority value is higher than prio (see
+// NewPreemptiveResource). It panics on a Resource made by NewResource.
+func (r *Resource) RequestPriority(p *Proc, prio int) error {
+	p.checkRunning("Resource.RequestPriority")
+	if r.kind == fifoResource {
+		panic("sim: Resource.RequestPriority on a Resource made by NewResource; use NewPriorityResource or NewPreemptiveResource")
+	}
+	return r.request(p, prio)
+}
+
+func (r *Resource) request(p *Proc, prio int) error {
+	e := p.env
+	r.env = e
+	if len(r.users) < r.capacity && r.q.n == 0 {
+		r.users = append(r.users, holder{p: p, prio: prio, since: e.now})
+		return nil
+	}
+	if r.kind == preemptiveResource {
+		if i := r.victim(p); i >= 0 && r.users[i].prio > prio {
+			h := r.users[i]
+			r.users[i] = holder{p: p, prio: prio, since: e.now}
+			preempt(h.p, &PreemptedError{By: p.name, UsageSince: h.since, At: e.now, Resource: r})
+			return nil
+		}
+	}
+	// Queue behind every request of the same or a lower priority value.
+	w := prioWaiter{p: p, prio: prio}
+	i := len(r.waiting)
+	r.waiting = append(r.waiting, w)
+	for i > 0 && r.waiting[i-1].prio > prio {
+		r.waiting[i] = r.waiting[i-1]
+		i--
+	}
+	r.waiting[i] = w
+	woken, err := r.q.wait(p)
+	if err != nil {
+		if woken {
+			r.giveBack(p)
+		} else {
+			r.forget(p)
+		}
+	}
+	return err
+}
+
+// victim returns the index of the holder a request of p would preempt: the
+// granted last among those with the highest priority value, p excluded; -1
+// if there is none.
+func (r *Resource) victim(p *Proc) int {
+	v := -1
+	for i, h := range r.users {
+		if h.p != p && (v < 0 || h.prio >= r.users[v].prio) {
+			v = i
+		}
+	}
+	return v
+}
+
+// preempt tells the holder p that it lost its unit: its current wait
+// returns pe, as Task.Interrupt would deliver an interrupt. If the wait
+// already has an outcome due, pe is queued as an interrupt for its next
+// wait instead, its cause the *PreemptedError.
+func preempt(p *Proc, pe *PreemptedError) {
+	switch {
+	case p.state == finished:
+	case p.state == waiting && !p.mustCancel && p.err == nil:
+		p.err = pe
+		p.cutWait()
+	default:
+		p.interrupts = append(p.interrupts, &InterruptError{Cause: pe, At: pe.At})
+	}
+}
+
+// Release returns the unit held by the calling task and hands it to the
+// first waiting request. It panics if called outside a task or by a task
+// that holds no unit of r (a preempted holder holds none).
+func (r *Resource) Release() {
+	var p *Proc
+	if r.env != nil {
+		p = r.env.current
+	}
+	if p == nil {
+		panic("sim: Resource.Release called outside a task (or on a Resource nothing requested)")
+	}
+	if !r.drop(p) {
+		panic(fmt.Sprintf("sim: Resource.Release by task %q, which holds no unit of the Resource", p.name))
+	}
+	r.grant()
+}
+
+// drop removes one unit held by p; it reports whether p held one.
+func (r *Resource) drop(p *Proc) bool {
+	for i := len(r.users) - 1; i >= 0; i-- {
+		if r.users[i].p == p {
+			copy(r.users[i:], r.users[i+1:])
+			r.users[len(r.users)-1] = holder{}
+			r.users = r.users[:len(r.users)-1]
+			return true
+		}
+	}
+	return false
+}
+
+// giveBack returns the unit handed to p, which was woken but resumes with an
+// error, and passes it on. If p was preempted in between, it holds nothing.
+func (r *Resource) giveBack(p *Proc) {
+	if r.drop(p) {
+		r.grant()
+	}
+}
+
+// grant hands free units to the first waiting requests.
+func (r *Resource) grant() {
+	for len(r.users) < r.capacity && r.q.n > 0 {
+		e := r.env
+		if r.kind == fifoResource {
+			p := r.q.head
+			r.q.wakeOne()
+			r.users = append(r.users, holder{p: p, since: e.now})
+			continue
+		}
+		w := r.waiting[0]
+		copy(r.waiting, r.waiting[1:])
+		r.waiting[len(r.waiting)-1] = prioWaiter{}
+		r.waiting = r.waiting[:len(r.waiting)-1]
+		if w.p.wq != &r.q {
+			continue // cancelled or interrupted: it left the queue and has not resumed yet
+		}
+		r.q.wakeTask(w.p)
+		r.users = append(r.users, holder{p: w.p, prio: w.prio, since: e.now})
+	}
+}
+
+// forget removes the waiting entry of p, which left the queue without being
+// handed a unit.
+func (r *Resource) forget(p *Proc) {
+	for i, w := range r.waiting {
+		if w.p == p {
+			copy(r.waiting[i:], r.waiting[i+1:])
+			r.waiting[len(r.waiting)-1] = prioWaiter{}
+			r.waiting = r.waiting[:len(r.waiting)-1]
+			return
+		}
+	}
+}
+
+// wakeTask takes p, which waits in q, out of q and schedules its
+// resumption, as wakeOne does for the first waiter.
+func (q *waitQueue) wakeTask(p *Proc) {
+	q.remove(p)
+	p.woken = true
+	e := p.env
+	p.ticket = e.events.Push(e.now, 0, p.wake)
+	p.wait = waitWake
+}
