@@ -43,6 +43,7 @@ type Env struct {
 	tasks   taskList // unfinished tasks, oldest first
 	nextID  uint64
 	failed  []*Proc // tasks that failed; checked for readers when Run ends
+	idle    []*coro // coroutines of ended tasks, kept for new ones
 	wd      *watchdog
 	steps   uint64 // events dispatched
 }

@@ -207,6 +207,10 @@ func (e *Env) Close() error {
 	for p := e.tasks.head; p != nil; p = e.tasks.head {
 		p.unwind()
 	}
+	for _, c := range e.idle {
+		c.stop()
+	}
+	e.idle = nil
 	err := e.unread()
 	e.closed = true
 	e.events = nil

@@ -3,7 +3,6 @@ package sim
 import (
 	"errors"
 	"fmt"
-	"iter"
 	"runtime/debug"
 	"time"
 
@@ -42,9 +41,7 @@ type Proc struct {
 	state taskState
 	owner taskOwner
 
-	next  func() (struct{}, bool) // resumes the coroutine; nil before the first step
-	stop  func()
-	yield func(struct{}) bool
+	co *coro // the coroutine running the task; nil before the first step and after the end
 
 	// The current wait.
 	wait   waitKind
@@ -345,7 +342,7 @@ func (p *Proc) park() error {
 	if tr := e.cfg.tracer; tr != nil {
 		tr.Trace(TraceEvent{At: e.now, Kind: TraceWait, Task: p.id, Name: p.name, What: p.waitingOn()})
 	}
-	if !p.yield(struct{}{}) || e.closing {
+	if !p.co.yield(struct{}{}) || e.closing {
 		panic(unwinding{})
 	}
 	p.wait = waitNone
@@ -370,7 +367,7 @@ func (e *Env) resume(p *Proc) {
 			p.owner.complete(nil, true)
 			return
 		}
-		p.next, p.stop = iter.Pull(p.body)
+		p.co = e.coroFor(p)
 	case waiting:
 	default:
 		panic(fmt.Sprintf("sim: internal error: resume of task %q in state %d", p.name, p.state))
@@ -384,13 +381,12 @@ func (e *Env) resume(p *Proc) {
 		p.resumedAt = e.now // published to the watchdog by the Store
 		wd.current.Store(p)
 	}
-	p.next()
+	p.co.next() // the task may end in there, and p.co with it
 	e.current = nil
 }
 
-// body is the coroutine: it runs the task's function and completes it.
-func (p *Proc) body(yield func(struct{}) bool) {
-	p.yield = yield
+// body runs the task's function on its coroutine and completes the task.
+func (p *Proc) body() {
 	defer func() {
 		if p.state == finished {
 			return
@@ -424,7 +420,7 @@ func (p *Proc) finish(err error) {
 		p.wq.remove(p)
 	}
 	p.cancelContexts(false)
-	p.next, p.stop, p.yield, p.fut, p.wake = nil, nil, nil, nil, nil
+	p.co, p.fut, p.wake = nil, nil, nil
 	if tr := e.cfg.tracer; tr != nil {
 		tr.Trace(TraceEvent{At: e.now, Kind: TraceDone, Task: p.id, Name: p.name})
 	}
@@ -502,7 +498,8 @@ func (p *Proc) cutWait() {
 // unwind ends an unfinished task on Close.
 func (p *Proc) unwind() {
 	e := p.env
-	if p.next == nil {
+	c := p.co
+	if c == nil {
 		p.owner.complete(&CancelledError{Msg: "sim: Env closed"}, true)
 		return
 	}
@@ -510,9 +507,8 @@ func (p *Proc) unwind() {
 	p.mustCancel, p.cancelMsg = true, "sim: Env closed"
 	p.state = running
 	e.current = p
-	next, stop := p.next, p.stop
-	next()
-	stop()
+	c.next()
+	c.stop()
 	e.current = nil
 	if p.state != finished { // the body swallowed the unwinding and returned
 		p.owner.complete(&CancelledError{Msg: "sim: Env closed"}, true)
