@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"time"
 )
 
 // ErrBadAmount matches the error of a Container.Put or Container.Get whose
@@ -103,6 +104,30 @@ type Container struct {
 	pendingPut, pendingGet float64 // set aside for served tasks that have not resumed yet
 	nPending               [2]int  // how many served tasks each sum covers: a sum is reset to 0 with its count, so no rounding is left over
 	putters, getters       waiterList[float64]
+	stats                  *Stats // nil unless EnableStats was called
+}
+
+// EnableStats starts recording c's statistics (see Stats) on env's virtual
+// time and returns them: InUse is the level, QueueLength counts the tasks
+// waiting in Put and Get. Calling it again returns the same Stats. It
+// panics if env is nil.
+func (c *Container) EnableStats(env *Env) *Stats {
+	if c.stats == nil {
+		c.stats = newStats(env, c.level)
+	}
+	return c.stats
+}
+
+// Stats returns c's statistics, or nil if EnableStats was not called.
+func (c *Container) Stats() *Stats { return c.stats }
+
+// noteLevel records the level of a served request made at since, if
+// statistics are on.
+func (c *Container) noteLevel(st *Stats, since time.Duration) {
+	if st != nil {
+		st.held(c.level)
+		st.served(since)
+	}
 }
 
 // NewContainer returns a container of the given capacity holding init. It
@@ -147,14 +172,22 @@ func (c *Container) Put(p *Proc, amount float64) error {
 	if err := c.checkAmount("Put", amount); err != nil {
 		return err
 	}
+	st, since := c.stats, p.env.now
 	if c.putters.n == 0 && c.fits(amount) {
 		c.level += amount
+		c.noteLevel(st, since)
 		c.triggerGets()
 		return nil
 	}
 	w := &waiter[float64]{val: amount, q: waitQueue{what: "a Container (Put)"}}
 	c.putters.push(w)
+	if st != nil {
+		st.enter()
+	}
 	woken, err := w.q.wait(p)
+	if st != nil {
+		st.leave(since, false) // served below, once the amount is added
+	}
 	if !woken {
 		c.putters.remove(w)
 		c.triggerPuts() // w may have blocked the line
@@ -170,6 +203,7 @@ func (c *Container) Put(p *Proc, amount float64) error {
 		return err
 	}
 	c.level += amount
+	c.noteLevel(st, since)
 	c.triggerGets()
 	return nil
 }
@@ -185,14 +219,22 @@ func (c *Container) Get(p *Proc, amount float64) error {
 	if err := c.checkAmount("Get", amount); err != nil {
 		return err
 	}
+	st, since := c.stats, p.env.now
 	if c.getters.n == 0 && c.holds(amount) {
 		c.level -= amount
+		c.noteLevel(st, since)
 		c.triggerPuts()
 		return nil
 	}
 	w := &waiter[float64]{val: amount, q: waitQueue{what: "a Container (Get)"}}
 	c.getters.push(w)
+	if st != nil {
+		st.enter()
+	}
 	woken, err := w.q.wait(p)
+	if st != nil {
+		st.leave(since, false) // served below, once the amount is taken
+	}
 	if !woken {
 		c.getters.remove(w)
 		c.triggerGets()
@@ -208,6 +250,7 @@ func (c *Container) Get(p *Proc, amount float64) error {
 		return err
 	}
 	c.level -= amount
+	c.noteLevel(st, since)
 	c.triggerPuts()
 	return nil
 }

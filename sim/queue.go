@@ -79,7 +79,22 @@ type Queue[T any] struct {
 	shut       bool
 
 	getters, putters, joiners waitQueue
+	stats                     *Stats // nil unless EnableStats was called
 }
+
+// EnableStats starts recording q's statistics (see Stats) on env's virtual
+// time and returns them: InUse is the number of items held, QueueLength
+// counts the tasks waiting in Put and Get (not Join). Calling it again
+// returns the same Stats. It panics if env is nil.
+func (q *Queue[T]) EnableStats(env *Env) *Stats {
+	if q.stats == nil {
+		q.stats = newStats(env, float64(q.n))
+	}
+	return q.stats
+}
+
+// Stats returns q's statistics, or nil if EnableStats was not called.
+func (q *Queue[T]) Stats() *Stats { return q.stats }
 
 // NewQueue returns an empty first in, first out queue that holds at most
 // maxsize items; if maxsize is 0 or less, the queue is unbounded.
@@ -138,11 +153,18 @@ func (q *Queue[T]) Full() bool { return q.maxsize > 0 && q.n >= q.maxsize }
 // called from outside p's task.
 func (q *Queue[T]) Put(p *Proc, v T) error {
 	p.checkRunning("Queue.Put")
+	st, since := q.stats, p.env.now
 	for q.Full() {
 		if q.shut {
 			return ErrQueueShutdown
 		}
+		if st != nil {
+			st.enter()
+		}
 		woken, err := q.putters.wait(p)
+		if st != nil {
+			st.leave(since, false) // served below, once v is put
+		}
 		if err != nil {
 			if woken && !q.Full() {
 				q.putters.wakeOne() // the room this putter was woken for goes to the next
@@ -150,7 +172,11 @@ func (q *Queue[T]) Put(p *Proc, v T) error {
 			return err
 		}
 	}
-	return q.PutNowait(v)
+	err := q.PutNowait(v)
+	if st != nil && err == nil {
+		st.served(since)
+	}
+	return err
 }
 
 // PutNowait puts v into the queue without waiting and wakes the first
@@ -176,12 +202,19 @@ func (q *Queue[T]) PutNowait(v T) error {
 // taken). It panics if called from outside p's task.
 func (q *Queue[T]) Get(p *Proc) (T, error) {
 	p.checkRunning("Queue.Get")
+	st, since := q.stats, p.env.now
 	for q.n == 0 {
 		if q.shut {
 			var zero T
 			return zero, ErrQueueShutdown
 		}
+		if st != nil {
+			st.enter()
+		}
 		woken, err := q.getters.wait(p)
+		if st != nil {
+			st.leave(since, false) // served below, once an item is taken
+		}
 		if err != nil {
 			if woken && q.n > 0 {
 				q.getters.wakeOne() // the item this getter was woken for goes to the next
@@ -190,7 +223,11 @@ func (q *Queue[T]) Get(p *Proc) (T, error) {
 			return zero, err
 		}
 	}
-	return q.GetNowait()
+	v, err := q.GetNowait()
+	if st != nil && err == nil {
+		st.served(since)
+	}
+	return v, err
 }
 
 // GetNowait removes and returns the next item without waiting and wakes the
@@ -282,6 +319,9 @@ func (q *Queue[T]) push(v T) {
 		q.up(q.n)
 	}
 	q.n++
+	if q.stats != nil {
+		q.stats.held(float64(q.n))
+	}
 }
 
 // grow doubles the ring buffer (at least 8 slots, at most the bound) and
@@ -302,6 +342,9 @@ func (q *Queue[T]) grow() {
 func (q *Queue[T]) pop() T {
 	var zero T
 	q.n--
+	if q.stats != nil {
+		q.stats.held(float64(q.n))
+	}
 	switch q.kind {
 	case fifo:
 		v := q.buf[q.head]

@@ -79,6 +79,27 @@ type Resource struct {
 	users    []holder     // holders, in the order they were granted
 	waiting  []prioWaiter // priority variants: waiting requests, by (prio, arrival); may hold cancelled ones until they resume
 	q        waitQueue
+	stats    *Stats // nil unless EnableStats was called
+}
+
+// EnableStats starts recording r's statistics (see Stats) on env's virtual
+// time and returns them: InUse is the number of units in use. Calling it
+// again returns the same Stats. It panics if env is nil.
+func (r *Resource) EnableStats(env *Env) *Stats {
+	if r.stats == nil {
+		r.stats = newStats(env, float64(len(r.users)))
+	}
+	return r.stats
+}
+
+// Stats returns r's statistics, or nil if EnableStats was not called.
+func (r *Resource) Stats() *Stats { return r.stats }
+
+// noteUse records the units in use, if statistics are on.
+func (r *Resource) noteUse() {
+	if r.stats != nil {
+		r.stats.held(float64(len(r.users)))
+	}
 }
 
 // NewResource returns a Resource with capacity units served first come,
@@ -133,9 +154,20 @@ func (r *Resource) Request(p *Proc) error {
 		r.env = p.env
 		if len(r.users) < r.capacity && r.q.n == 0 {
 			r.users = append(r.users, holder{p: p, since: p.env.now})
+			if r.stats != nil {
+				r.noteUse()
+				r.stats.served(p.env.now)
+			}
 			return nil
 		}
+		st, since := r.stats, p.env.now
+		if st != nil {
+			st.enter()
+		}
 		woken, err := r.q.wait(p)
+		if st != nil {
+			st.leave(since, err == nil)
+		}
 		if err != nil && woken {
 			r.giveBack(p)
 		}
@@ -162,6 +194,10 @@ func (r *Resource) request(p *Proc, prio int) error {
 	r.env = e
 	if len(r.users) < r.capacity && r.q.n == 0 {
 		r.users = append(r.users, holder{p: p, prio: prio, since: e.now})
+		if r.stats != nil {
+			r.noteUse()
+			r.stats.served(e.now)
+		}
 		return nil
 	}
 	if r.kind == preemptiveResource {
@@ -169,6 +205,9 @@ func (r *Resource) request(p *Proc, prio int) error {
 			h := r.users[i]
 			r.users[i] = holder{p: p, prio: prio, since: e.now}
 			preempt(h.p, &PreemptedError{By: p.name, UsageSince: h.since, At: e.now, Resource: r})
+			if r.stats != nil {
+				r.stats.served(e.now)
+			}
 			return nil
 		}
 	}
@@ -181,7 +220,14 @@ func (r *Resource) request(p *Proc, prio int) error {
 		i--
 	}
 	r.waiting[i] = w
+	st, since := r.stats, e.now
+	if st != nil {
+		st.enter()
+	}
 	woken, err := r.q.wait(p)
+	if st != nil {
+		st.leave(since, err == nil)
+	}
 	if err != nil {
 		if woken {
 			r.giveBack(p)
@@ -244,6 +290,7 @@ func (r *Resource) drop(p *Proc) bool {
 			copy(r.users[i:], r.users[i+1:])
 			r.users[len(r.users)-1] = holder{}
 			r.users = r.users[:len(r.users)-1]
+			r.noteUse()
 			return true
 		}
 	}
@@ -266,6 +313,7 @@ func (r *Resource) grant() {
 			p := r.q.head
 			r.q.wakeOne()
 			r.users = append(r.users, holder{p: p, since: e.now})
+			r.noteUse()
 			continue
 		}
 		w := r.waiting[0]
@@ -277,6 +325,7 @@ func (r *Resource) grant() {
 		}
 		r.q.wakeTask(w.p)
 		r.users = append(r.users, holder{p: w.p, prio: w.prio, since: e.now})
+		r.noteUse()
 	}
 }
 

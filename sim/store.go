@@ -38,6 +38,22 @@ type storeCore[T any] struct {
 	handed, pendingPuts int
 	putters, getters    waiterList[T]
 	putWhat, getWhat    string
+	stats               *Stats // nil unless EnableStats was called
+}
+
+// enableStats starts the statistics, once; InUse is the number of items.
+func (s *storeCore[T]) enableStats(env *Env) *Stats {
+	if s.stats == nil {
+		s.stats = newStats(env, float64(len(s.items)))
+	}
+	return s.stats
+}
+
+// noteItems records the number of items, if statistics are on.
+func (s *storeCore[T]) noteItems() {
+	if s.stats != nil {
+		s.stats.held(float64(len(s.items)))
+	}
 }
 
 func (s *storeCore[T]) init(kind storeKind, capacity int, name string) {
@@ -52,13 +68,23 @@ func (s *storeCore[T]) room() bool {
 }
 
 func (s *storeCore[T]) put(p *Proc, v T) error {
+	st, since := s.stats, p.env.now
 	if s.putters.n == 0 && s.room() {
 		s.add(v)
+		if st != nil {
+			st.served(since)
+		}
 		return nil
 	}
 	w := &waiter[T]{val: v, q: waitQueue{what: s.putWhat}}
 	s.putters.push(w)
+	if st != nil {
+		st.enter()
+	}
 	woken, err := w.q.wait(p)
+	if st != nil {
+		st.leave(since, err == nil)
+	}
 	if !woken {
 		s.putters.remove(w)
 		s.triggerPuts() // a putter that came while w was leaving may wait behind it
@@ -74,14 +100,24 @@ func (s *storeCore[T]) put(p *Proc, v T) error {
 }
 
 func (s *storeCore[T]) get(p *Proc, match func(T) bool) (T, error) {
+	st, since := s.stats, p.env.now
 	if i := s.find(match); i >= 0 {
 		e := s.take(i)
 		s.triggerPuts()
+		if st != nil {
+			st.served(since)
+		}
 		return e.v, nil
 	}
 	w := &waiter[T]{match: match, q: waitQueue{what: s.getWhat}}
 	s.getters.push(w)
+	if st != nil {
+		st.enter()
+	}
 	woken, err := w.q.wait(p)
+	if st != nil {
+		st.leave(since, err == nil)
+	}
 	if !woken {
 		s.getters.remove(w)
 		var zero T
@@ -110,15 +146,18 @@ func (s *storeCore[T]) insert(e storeEntry[T]) {
 	if s.kind == storePriority {
 		s.items = append(s.items, e)
 		s.up(len(s.items) - 1)
+		s.noteItems()
 		return
 	}
 	n := len(s.items)
 	if n == 0 || s.items[n-1].seq < e.seq {
 		s.items = append(s.items, e)
+		s.noteItems()
 		return
 	}
 	i := sort.Search(n, func(i int) bool { return s.items[i].seq > e.seq })
 	s.items = slices.Insert(s.items, i, e)
+	s.noteItems()
 }
 
 // find returns the index of the item a getter accepting match takes, or -1.
@@ -153,6 +192,7 @@ func (s *storeCore[T]) take(i int) storeEntry[T] {
 	default:
 		s.items = slices.Delete(s.items, i, i+1)
 	}
+	s.noteItems()
 	return e
 }
 
@@ -300,6 +340,16 @@ func (s *Store[T]) Cap() int { return s.core.capacity }
 // Items returns a copy of the items, oldest first.
 func (s *Store[T]) Items() []T { return s.core.itemsCopy() }
 
+// EnableStats starts recording s's statistics (see Stats) on env's virtual
+// time and returns them: InUse is the number of items in the store (an
+// item handed to a getter leaves it at once), QueueLength counts the tasks
+// waiting in Put and Get. Calling it again returns the same Stats. It
+// panics if env is nil.
+func (s *Store[T]) EnableStats(env *Env) *Stats { return s.core.enableStats(env) }
+
+// Stats returns s's statistics, or nil if EnableStats was not called.
+func (s *Store[T]) Stats() *Stats { return s.core.stats }
+
 // FilterStore is SimPy's FilterStore: a Store whose getters may ask for
 // the first item, in store order, that matches a predicate. Whenever an
 // item is put, the waiting getters are checked in the order they came, and
@@ -356,6 +406,13 @@ func (s *FilterStore[T]) Cap() int { return s.core.capacity }
 // Items returns a copy of the items, oldest first.
 func (s *FilterStore[T]) Items() []T { return s.core.itemsCopy() }
 
+// EnableStats starts recording s's statistics as Store.EnableStats does;
+// GetMatch counts as a Get.
+func (s *FilterStore[T]) EnableStats(env *Env) *Stats { return s.core.enableStats(env) }
+
+// Stats returns s's statistics, or nil if EnableStats was not called.
+func (s *FilterStore[T]) Stats() *Stats { return s.core.stats }
+
 // PriorityStore is SimPy's PriorityStore: a Store whose Get returns the
 // least item, as ordered by a less function; items of equal priority
 // (neither less than the other) leave in the order they were put. Create
@@ -401,3 +458,9 @@ func (s *PriorityStore[T]) Cap() int { return s.core.capacity }
 
 // Items returns a copy of the items, in the order Get would return them.
 func (s *PriorityStore[T]) Items() []T { return s.core.itemsCopy() }
+
+// EnableStats starts recording s's statistics as Store.EnableStats does.
+func (s *PriorityStore[T]) EnableStats(env *Env) *Stats { return s.core.enableStats(env) }
+
+// Stats returns s's statistics, or nil if EnableStats was not called.
+func (s *PriorityStore[T]) Stats() *Stats { return s.core.stats }
