@@ -296,3 +296,36 @@ func TestResourceProperty(t *testing.T) {
 		}
 	})
 }
+
+// Reneging: a request under a timeout scope either gets the resource or
+// leaves the queue cleanly, holding nothing.
+func TestRequestWithTimeoutRenegesCleanly(t *testing.T) {
+	env, log := newEnv(t)
+	res := sim.NewResource(1)
+	sim.Go(env, "holder", func(p *sim.Proc) (int, error) {
+		if err := res.Request(p); err != nil {
+			return 0, err
+		}
+		defer res.Release()
+		return 0, p.Sleep(5 * time.Second)
+	})
+	for _, patience := range []time.Duration{2 * time.Second, 10 * time.Second} {
+		name := fmt.Sprint("patient ", patience)
+		sim.Go(env, name, func(p *sim.Proc) (int, error) {
+			err := sim.Timeout(p, patience, func(*sim.Scope) error { return res.Request(p) })
+			log.add(name, "%v; count %d, queue %d", err, res.Count(), res.QueueLen())
+			if err != nil {
+				return 0, nil // reneged
+			}
+			res.Release()
+			return 0, nil
+		})
+	}
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	log.check(t,
+		"2s patient 2s future: timed out after 2s; count 1, queue 1",
+		"5s patient 10s <nil>; count 1, queue 0",
+	)
+}

@@ -60,43 +60,48 @@ func replicateCheck(t *testing.T, model reports.Model, want map[string]float64) 
 	}
 }
 
-// M/M/c through Resource(c): lambda = 2, mu = 1, c = 3, so a = 2, rho = 2/3,
-// C(3, 2) = 4/9 and Wq = 4/9.
+// M/M/c through Resource(c), and M/M/1 as its c = 1 case: lambda = 2, mu = 1,
+// c = 3 gives a = 2, rho = 2/3, C(3, 2) = 4/9 and Wq = 4/9; lambda = 0.5,
+// mu = 1, c = 1 gives Wq = rho/(mu - lambda) = 1.
 func TestMMcWaitMatchesErlangC(t *testing.T) {
-	const c, lambda, mu, customers = 3, 2.0, 1.0, 20_000
-	want := erlangCWait(c, lambda, mu)
-	if math.Abs(want-4.0/9) > 1e-12 {
-		t.Fatalf("erlangCWait = %v; want 4/9", want)
-	}
-	replicateCheck(t, func(rep reports.Replication) (reports.Metrics, error) {
-		env := sim.New(sim.WithSeed(rep.Seed))
-		defer env.Close()
-		res := sim.NewResource(c)
-		var waits reports.Tally
-		sim.Go(env, "arrivals", func(p *sim.Proc) (int, error) {
-			for i := range customers {
-				if err := p.Sleep(expDur(env, "arrivals", lambda)); err != nil {
-					return 0, err
-				}
-				sim.Go(env, "customer", func(p *sim.Proc) (int, error) {
-					t0 := p.Now()
-					if err := res.Request(p); err != nil {
+	for _, tt := range []struct {
+		c            int
+		lambda, want float64
+	}{{3, 2, 4.0 / 9}, {1, 0.5, 1}} {
+		const mu, customers = 1.0, 20_000
+		if got := erlangCWait(tt.c, tt.lambda, mu); math.Abs(got-tt.want) > 1e-12 {
+			t.Fatalf("erlangCWait(%d, %v, 1) = %v; want %v", tt.c, tt.lambda, got, tt.want)
+		}
+		replicateCheck(t, func(rep reports.Replication) (reports.Metrics, error) {
+			env := sim.New(sim.WithSeed(rep.Seed))
+			defer env.Close()
+			res := sim.NewResource(tt.c)
+			var waits reports.Tally
+			sim.Go(env, "arrivals", func(p *sim.Proc) (int, error) {
+				for i := range customers {
+					if err := p.Sleep(expDur(env, "arrivals", tt.lambda)); err != nil {
 						return 0, err
 					}
-					if i >= customers/10 { // warm-up deletion: the first 10%
-						waits.Add((p.Now() - t0).Seconds())
-					}
-					defer res.Release()
-					return 0, p.Sleep(expDur(env, "service", mu))
-				})
+					sim.Go(env, "customer", func(p *sim.Proc) (int, error) {
+						t0 := p.Now()
+						if err := res.Request(p); err != nil {
+							return 0, err
+						}
+						if i >= customers/10 { // warm-up deletion: the first 10%
+							waits.Add((p.Now() - t0).Seconds())
+						}
+						defer res.Release()
+						return 0, p.Sleep(expDur(env, "service", mu))
+					})
+				}
+				return 0, nil
+			})
+			if err := env.Run(); err != nil {
+				return nil, err
 			}
-			return 0, nil
-		})
-		if err := env.Run(); err != nil {
-			return nil, err
-		}
-		return reports.Metrics{"wait": waits.Mean()}, nil
-	}, map[string]float64{"wait": want})
+			return reports.Metrics{"wait": waits.Mean()}, nil
+		}, map[string]float64{"wait": tt.want})
+	}
 }
 
 // M/M/1 built on a Store: arrivals put their arrival time in the store; one
