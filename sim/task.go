@@ -38,13 +38,11 @@ type Proc struct {
 	env   *Env
 	name  string
 	id    uint64
-	state taskState
 	owner taskOwner
 
 	co *coro // the coroutine running the task; nil before the first step and after the end
 
-	// The current wait.
-	wait   waitKind
+	// The current wait (its kind is the field wait, below).
 	what   string        // what a sleep waits for, for reports
 	until  time.Duration // deadline of a timer wait
 	since  time.Duration // when the wait began
@@ -53,14 +51,12 @@ type Proc struct {
 	wq     *waitQueue // the primitive's queue, for waitQueued
 	wqPrev *Proc      // links in wq
 	wqNext *Proc
-	woken  bool   // a waitQueue woke the task (rather than a cancellation)
 	wake   func() // resumes this task: the function of its events and done-callbacks
 	err    error  // delivered by the wait when the task resumes
 
 	// Cancellation, as asyncio's Task: the number of requests not yet
 	// withdrawn by Uncancel, and a request to deliver at the next wait.
 	cancels    int
-	mustCancel bool
 	interrupts []*InterruptError // interrupts to deliver, one a wait, oldest first
 	futCB      future.CallbackID
 	cancelMsg  string
@@ -69,11 +65,17 @@ type Proc struct {
 	ctxs       []*procContext // contexts to cancel with the task
 
 	// Outcome, for failure reports.
-	observed  bool
 	endedAt   time.Duration
 	resumedAt time.Duration // for the watchdog's report
 
 	prevTask, nextTask *Proc // the Env's list of unfinished tasks
+
+	// Small fields together, to save padding.
+	state      taskState
+	wait       waitKind // what the task waits on now
+	woken      bool     // a waitQueue woke the task (rather than a cancellation)
+	mustCancel bool     // a cancellation request to deliver at the next wait
+	observed   bool     // somebody read the task's outcome
 }
 
 // taskOwner is the typed Task that holds a Proc.
@@ -111,7 +113,7 @@ func Go[T any](env *Env, name string, fn func(p *Proc) (T, error)) *Task[T] {
 	t.res = t.fut.Init((*envLoop)(env))
 	p := &t.proc
 	env.nextID++
-	*p = Proc{env: env, name: name, id: env.nextID, owner: t, since: env.now}
+	p.env, p.name, p.id, p.owner, p.since = env, name, env.nextID, t, env.now // the rest is zero
 	env.tasks.add(p)
 	p.wake = p.resumeFromFuture
 	p.ticket = env.events.Push(env.now, 0, p.wake)
