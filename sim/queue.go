@@ -25,13 +25,6 @@ const (
 	priority
 )
 
-// prioItem is an item of a priority queue with its insertion number, which
-// breaks ties between items of equal priority.
-type prioItem[T any] struct {
-	v   T
-	seq uint64
-}
-
 // Queue is asyncio's Queue on virtual time: a queue of items of type T,
 // bounded or not, whose Put waits while it is full and whose Get waits
 // while it is empty. Waiters are served first come, first served. Create
@@ -71,7 +64,7 @@ type Queue[T any] struct {
 	buf  []T
 	head int
 	n    int
-	heap []prioItem[T]
+	heap []seqItem[T]
 	less func(a, b T) bool
 	seq  uint64
 
@@ -314,9 +307,9 @@ func (q *Queue[T]) push(v T) {
 	case lifo:
 		q.buf = append(q.buf, v)
 	case priority:
-		q.heap = append(q.heap, prioItem[T]{v: v, seq: q.seq})
+		q.heap = append(q.heap, seqItem[T]{v: v, seq: q.seq})
 		q.seq++
-		q.up(q.n)
+		seqUp(q.heap, q.n, q.less)
 	}
 	q.n++
 	if q.stats != nil {
@@ -362,50 +355,9 @@ func (q *Queue[T]) pop() T {
 	default:
 		v := q.heap[0].v
 		q.heap[0] = q.heap[q.n]
-		q.heap[q.n] = prioItem[T]{}
+		q.heap[q.n] = seqItem[T]{}
 		q.heap = q.heap[:q.n]
-		q.down(0)
+		seqDown(q.heap, 0, q.less)
 		return v
-	}
-}
-
-// before reports whether heap entry i leaves before heap entry j.
-func (q *Queue[T]) before(i, j int) bool {
-	a, b := &q.heap[i], &q.heap[j]
-	if q.less(a.v, b.v) {
-		return true
-	}
-	if q.less(b.v, a.v) {
-		return false
-	}
-	return a.seq < b.seq
-}
-
-func (q *Queue[T]) up(i int) {
-	for i > 0 {
-		parent := (i - 1) / 2
-		if !q.before(i, parent) {
-			return
-		}
-		q.heap[i], q.heap[parent] = q.heap[parent], q.heap[i]
-		i = parent
-	}
-}
-
-func (q *Queue[T]) down(i int) {
-	n := len(q.heap)
-	for {
-		first := i
-		if l := 2*i + 1; l < n && q.before(l, first) {
-			first = l
-		}
-		if r := 2*i + 2; r < n && q.before(r, first) {
-			first = r
-		}
-		if first == i {
-			return
-		}
-		q.heap[i], q.heap[first] = q.heap[first], q.heap[i]
-		i = first
 	}
 }

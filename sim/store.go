@@ -14,13 +14,6 @@ const (
 	storePriority
 )
 
-// storeEntry is an item with its insertion number, which orders the items
-// of a Store and a FilterStore and breaks ties in a PriorityStore.
-type storeEntry[T any] struct {
-	v   T
-	seq uint64
-}
-
 // storeCore is what Store, FilterStore and PriorityStore share.
 //
 // Items handed to a woken getter leave items at once but still count
@@ -31,7 +24,7 @@ type storeEntry[T any] struct {
 type storeCore[T any] struct {
 	kind     storeKind
 	capacity int
-	items    []storeEntry[T] // by seq; a heap for storePriority
+	items    []seqItem[T] // by seq; a heap for storePriority
 	less     func(a, b T) bool
 	seq      uint64
 
@@ -125,8 +118,8 @@ func (s *storeCore[T]) get(p *Proc, match func(T) bool) (T, error) {
 	}
 	s.handed--
 	if err != nil {
-		s.insert(storeEntry[T]{w.val, w.seq}) // back where it was
-		s.triggerGets()                       // and on to the next getter that wants it
+		s.insert(seqItem[T]{w.val, w.seq}) // back where it was
+		s.triggerGets()                    // and on to the next getter that wants it
 		var zero T
 		return zero, err
 	}
@@ -136,16 +129,16 @@ func (s *storeCore[T]) get(p *Proc, match func(T) bool) (T, error) {
 
 // add puts a new item into the store and hands items to waiting getters.
 func (s *storeCore[T]) add(v T) {
-	s.insert(storeEntry[T]{v, s.seq})
+	s.insert(seqItem[T]{v, s.seq})
 	s.seq++
 	s.triggerGets()
 }
 
 // insert puts e into items at its place.
-func (s *storeCore[T]) insert(e storeEntry[T]) {
+func (s *storeCore[T]) insert(e seqItem[T]) {
 	if s.kind == storePriority {
 		s.items = append(s.items, e)
-		s.up(len(s.items) - 1)
+		seqUp(s.items, len(s.items)-1, s.less)
 		s.noteItems()
 		return
 	}
@@ -177,17 +170,17 @@ func (s *storeCore[T]) find(match func(T) bool) int {
 }
 
 // take removes and returns item i; vacated slots are zeroed.
-func (s *storeCore[T]) take(i int) storeEntry[T] {
+func (s *storeCore[T]) take(i int) seqItem[T] {
 	e := s.items[i]
 	n := len(s.items) - 1
 	switch {
 	case s.kind == storePriority:
 		s.items[0] = s.items[n]
-		s.items[n] = storeEntry[T]{}
+		s.items[n] = seqItem[T]{}
 		s.items = s.items[:n]
-		s.down(0)
+		seqDown(s.items, 0, s.less)
 	case i == 0:
-		s.items[0] = storeEntry[T]{}
+		s.items[0] = seqItem[T]{}
 		s.items = s.items[1:]
 	default:
 		s.items = slices.Delete(s.items, i, i+1)
@@ -223,52 +216,12 @@ func (s *storeCore[T]) triggerPuts() {
 	}
 }
 
-// before reports whether item i of the heap leaves before item j.
-func (s *storeCore[T]) before(a, b storeEntry[T]) bool {
-	if s.less(a.v, b.v) {
-		return true
-	}
-	if s.less(b.v, a.v) {
-		return false
-	}
-	return a.seq < b.seq
-}
-
-func (s *storeCore[T]) up(i int) {
-	for i > 0 {
-		parent := (i - 1) / 2
-		if !s.before(s.items[i], s.items[parent]) {
-			return
-		}
-		s.items[i], s.items[parent] = s.items[parent], s.items[i]
-		i = parent
-	}
-}
-
-func (s *storeCore[T]) down(i int) {
-	n := len(s.items)
-	for {
-		first := i
-		if l := 2*i + 1; l < n && s.before(s.items[l], s.items[first]) {
-			first = l
-		}
-		if r := 2*i + 2; r < n && s.before(s.items[r], s.items[first]) {
-			first = r
-		}
-		if first == i {
-			return
-		}
-		s.items[i], s.items[first] = s.items[first], s.items[i]
-		i = first
-	}
-}
-
 // itemsCopy returns the items in the order they would be got.
 func (s *storeCore[T]) itemsCopy() []T {
 	es := slices.Clone(s.items)
 	if s.kind == storePriority {
-		slices.SortFunc(es, func(a, b storeEntry[T]) int {
-			if s.before(a, b) {
+		slices.SortFunc(es, func(a, b seqItem[T]) int {
+			if seqBefore(&a, &b, s.less) {
 				return -1
 			}
 			return 1
