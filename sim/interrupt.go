@@ -51,9 +51,16 @@ func (t *Task[T]) Interrupt(cause any) error {
 	case p.env.current == p:
 		return fmt.Errorf("%w: task %q interrupts itself", ErrNotInterruptible, p.name)
 	}
-	p.interrupts = append(p.interrupts, &InterruptError{Cause: cause, At: p.env.now})
+	p.deliverInterrupt(&InterruptError{Cause: cause, At: p.env.now})
+	return nil
+}
+
+// deliverInterrupt queues err for the task's waits, one a wait, and cuts
+// short the wait it is suspended in unless a cancellation is due first.
+// Interrupts and preemptions both go through it.
+func (p *Proc) deliverInterrupt(err error) {
+	p.interrupts = append(p.interrupts, err)
 	if p.state == waiting && !p.mustCancel {
 		p.cutWait()
 	}
-	return nil
 }

@@ -251,18 +251,12 @@ func (r *Resource) victim(p *Proc) int {
 	return v
 }
 
-// preempt tells the holder p that it lost its unit: its current wait
-// returns pe, as Task.Interrupt would deliver an interrupt. If the wait
-// already has an outcome due, pe is queued as an interrupt for its next
-// wait instead, its cause the *PreemptedError.
+// preempt tells the holder p that it lost its unit: like an interrupt, pe
+// is returned by its current wait, or by its next one if the current wait
+// already has an outcome due.
 func preempt(p *Proc, pe *PreemptedError) {
-	switch {
-	case p.state == finished:
-	case p.state == waiting && !p.mustCancel && p.err == nil:
-		p.err = pe
-		p.cutWait()
-	default:
-		p.interrupts = append(p.interrupts, &InterruptError{Cause: pe, At: pe.At})
+	if p.state != finished {
+		p.deliverInterrupt(pe)
 	}
 }
 

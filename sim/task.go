@@ -57,7 +57,7 @@ type Proc struct {
 	// Cancellation, as asyncio's Task: the number of requests not yet
 	// withdrawn by Uncancel, and a request to deliver at the next wait.
 	cancels    int
-	interrupts []*InterruptError // interrupts to deliver, one a wait, oldest first
+	interrupts []error // interrupts and preemptions to deliver, one a wait, oldest first
 	futCB      future.CallbackID
 	cancelMsg  string
 	scopes     []*Scope       // active timeout scopes, outermost first
