@@ -34,6 +34,25 @@ func reportRate(b *testing.B, events int) {
 	}
 }
 
+// timeCounted runs env until its model, counting down *left, stops it: first
+// 1,000 counts to start the tasks and warm up, then b.N counts timed. It
+// reports allocations and events/s (the Env's dispatched events).
+func timeCounted(b *testing.B, env *sim.Env, left *int) {
+	*left = 1_000
+	if err := env.Run(); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	steps := env.Steps()
+	b.ResetTimer()
+	*left = b.N
+	if err := env.Run(); err != nil {
+		b.Fatal(err)
+	}
+	b.StopTimer()
+	reportRate(b, int(env.Steps()-steps))
+}
+
 // warmup is the number of events a hold model runs before it is timed, for
 // n pending events: enough to replace the initial events (so that the
 // pending times reach their steady distribution) and to grow every slice the

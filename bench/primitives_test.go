@@ -30,18 +30,7 @@ func BenchmarkLockHandoff(b *testing.B) {
 			}
 		})
 	}
-	left = 1_000 // start the tasks and warm up
-	if err := env.Run(); err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	left = b.N
-	if err := env.Run(); err != nil {
-		b.Fatal(err)
-	}
-	b.StopTimer()
-	reportRate(b, b.N)
+	timeCounted(b, env, &left)
 }
 
 // BenchmarkPingPong: two tasks exchange messages through two sim.Queues
@@ -79,17 +68,5 @@ func BenchmarkPingPong(b *testing.B) {
 			}
 		}
 	})
-	left = 2_000 // start the tasks and warm up
-	if err := env.Run(); err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	steps := env.Steps()
-	b.ResetTimer()
-	left = b.N
-	if err := env.Run(); err != nil {
-		b.Fatal(err)
-	}
-	b.StopTimer()
-	reportRate(b, int(env.Steps()-steps))
+	timeCounted(b, env, &left)
 }

@@ -34,18 +34,7 @@ func benchYield(b *testing.B, opts ...sim.Option) {
 			}
 		}
 	})
-	left = 1_000 // start the task and warm up
-	if err := env.Run(); err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	left = b.N
-	if err := env.Run(); err != nil {
-		b.Fatal(err)
-	}
-	b.StopTimer()
-	reportRate(b, b.N)
+	timeCounted(b, env, &left)
 }
 
 // benchPull runs b.N round trips into a coroutine made by iter.Pull.
