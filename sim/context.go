@@ -17,11 +17,12 @@ import (
 // the engine, not with a raw channel receive. Value returns nil.
 func (p *Proc) Context() context.Context {
 	p.checkRunning("Context")
-	c := &procContext{depth: len(p.scopes)}
+	c := &procContext{depth: len(p.scopeList())}
 	if at, ok := p.deadline(); ok {
 		c.deadline, c.hasDeadline = p.env.cfg.start.Add(at), true
 	}
-	p.ctxs = append(p.ctxs, c)
+	x := p.extra()
+	x.ctxs = append(x.ctxs, c)
 	return c
 }
 
@@ -61,31 +62,33 @@ func (c *procContext) cancel(err error) {
 // endScope cancels the contexts made inside the scope that ends, as the
 // cancel function of context.WithTimeout would, and forgets them.
 func (p *Proc) endScope() {
-	depth := len(p.scopes)
-	kept := p.ctxs[:0]
-	for _, c := range p.ctxs {
+	x := p.x // not nil: a scope is active
+	depth := len(x.scopes)
+	kept := x.ctxs[:0]
+	for _, c := range x.ctxs {
 		if c.depth >= depth {
 			c.cancel(context.Canceled)
 		} else {
 			kept = append(kept, c)
 		}
 	}
-	clear(p.ctxs[len(kept):])
-	p.ctxs = kept
+	clear(x.ctxs[len(kept):])
+	x.ctxs = kept
 }
 
 // cancelContexts cancels the contexts handed out so far.
 func (p *Proc) cancelContexts(timeout bool) {
-	if len(p.ctxs) == 0 {
+	if p.x == nil || len(p.x.ctxs) == 0 {
 		return
 	}
+	x := p.x
 	err := context.Canceled
 	if timeout {
 		err = context.DeadlineExceeded
 	}
-	for _, c := range p.ctxs {
+	for _, c := range x.ctxs {
 		c.cancel(err)
 	}
-	clear(p.ctxs)
-	p.ctxs = p.ctxs[:0]
+	clear(x.ctxs)
+	x.ctxs = x.ctxs[:0]
 }

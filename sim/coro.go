@@ -15,10 +15,12 @@ type coro struct {
 	next  func() (struct{}, bool)
 	stop  func()
 	yield func(struct{}) bool
+	wake  func() // resumes p: the function of its events and done-callbacks, made once a coroutine
 }
 
 // coroFor returns a coroutine to run p's task from its first step: an idle
-// one if there is one, else a new one.
+// one if there is one, else a new one. A task takes its coroutine when it is
+// created, so that its wake function (the coroutine's) costs no allocation.
 func (e *Env) coroFor(p *Proc) *coro {
 	var c *coro
 	if n := len(e.idle); n > 0 {
@@ -28,6 +30,7 @@ func (e *Env) coroFor(p *Proc) *coro {
 	} else {
 		c = &coro{env: e}
 		c.next, c.stop = iter.Pull(c.run)
+		c.wake = c.resume
 	}
 	c.p = p
 	return c
@@ -49,4 +52,33 @@ func (c *coro) run(yield func(struct{}) bool) {
 			return
 		}
 	}
+}
+
+// putIdle takes back the coroutine of a task that ended before its first
+// step, which never ran on it.
+func (e *Env) putIdle(c *coro) {
+	c.p = nil
+	if e.closing || len(e.idle) >= maxIdle {
+		c.stop()
+		return
+	}
+	e.idle = append(e.idle, c)
+}
+
+// resume is Env.resume with its common case (a waiting task, no tracer)
+// written out, one frame fewer between the run loop and the switch.
+func (c *coro) resume() {
+	p, e := c.p, c.env
+	if p.state != waiting || e.cfg.tracer != nil {
+		e.resume(p)
+		return
+	}
+	p.state = running
+	e.current = p
+	if wd := e.wd; wd != nil {
+		p.resumedAt = e.now // published to the watchdog by the Store
+		wd.current.Store(p)
+	}
+	c.next()
+	e.current = nil
 }

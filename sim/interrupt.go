@@ -59,7 +59,8 @@ func (t *Task[T]) Interrupt(cause any) error {
 // short the wait it is suspended in unless a cancellation is due first.
 // Interrupts and preemptions both go through it.
 func (p *Proc) deliverInterrupt(err error) {
-	p.interrupts = append(p.interrupts, err)
+	x := p.extra()
+	x.interrupts = append(x.interrupts, err)
 	if p.state == waiting && !p.mustCancel {
 		p.cutWait()
 	}

@@ -342,6 +342,6 @@ func (q *waitQueue) wakeTask(p *Proc) {
 	q.remove(p)
 	p.woken = true
 	e := p.env
-	p.ticket = e.events.Push(e.now, 0, p.wake)
+	p.ticket = e.events.Push(e.now, 0, p.co.wake)
 	p.wait = waitWake
 }

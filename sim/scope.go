@@ -63,7 +63,8 @@ func TimeoutAt(p *Proc, when time.Duration, body func(s *Scope) error) error {
 		panic(fmt.Sprintf("sim: Timeout in task %q called with a nil function", p.name))
 	}
 	s := &Scope{p: p, entered: p.env.now, cancelling: p.cancels}
-	p.scopes = append(p.scopes, s)
+	x := p.extra()
+	x.scopes = append(x.scopes, s)
 	s.Reschedule(when)
 	var err error
 	func() {
@@ -86,7 +87,7 @@ func (s *Scope) exit() {
 	s.timer.Cancel()
 	p := s.p
 	p.endScope()
-	p.scopes = p.scopes[:len(p.scopes)-1]
+	p.x.scopes = p.x.scopes[:len(p.x.scopes)-1]
 	if s.state == scopeExpiring {
 		s.state = scopeExpired
 	} else {
@@ -113,16 +114,17 @@ func (s *Scope) Reschedule(when time.Duration) {
 		return
 	}
 	p := s.p
-	if p.expire == nil {
-		p.expire = p.expireScopes // one function a task, whatever its number of scopes
+	x := p.x // not nil: s is active
+	if x.expire == nil {
+		x.expire = p.expireScopes // one function a task, whatever its number of scopes
 	}
-	s.timer = p.env.CallAt(when, p.expire)
+	s.timer = p.env.CallAt(when, x.expire)
 }
 
 // expireScopes expires the task's scopes whose deadline event has just run
 // (their ticket is no longer pending), outermost first.
 func (p *Proc) expireScopes() {
-	for _, s := range p.scopes {
+	for _, s := range p.scopeList() {
 		if s.state == scopeEntered && s.when != MaxTime && !s.timer.Pending() {
 			s.state = scopeExpiring
 			p.cancelFor("", true)
@@ -133,7 +135,7 @@ func (p *Proc) expireScopes() {
 // deadline returns the earliest deadline of the task's active scopes.
 func (p *Proc) deadline() (time.Duration, bool) {
 	at, ok := MaxTime, false
-	for _, s := range p.scopes {
+	for _, s := range p.scopeList() {
 		if s.when != MaxTime && s.when <= at {
 			at, ok = s.when, true
 		}

@@ -40,7 +40,7 @@ type Proc struct {
 	id    uint64
 	owner taskOwner
 
-	co *coro // the coroutine running the task; nil before the first step and after the end
+	co *coro // the coroutine running the task, taken when it is created; nil after the end
 
 	// The current wait (its kind is the field wait, below).
 	what   string        // what a sleep waits for, for reports
@@ -51,18 +51,13 @@ type Proc struct {
 	wq     *waitQueue // the primitive's queue, for waitQueued
 	wqPrev *Proc      // links in wq
 	wqNext *Proc
-	wake   func() // resumes this task: the function of its events and done-callbacks
-	err    error  // delivered by the wait when the task resumes
+	err    error // delivered by the wait when the task resumes
 
 	// Cancellation, as asyncio's Task: the number of requests not yet
 	// withdrawn by Uncancel, and a request to deliver at the next wait.
-	cancels    int
-	interrupts []error // interrupts and preemptions to deliver, one a wait, oldest first
-	futCB      future.CallbackID
-	cancelMsg  string
-	scopes     []*Scope       // active timeout scopes, outermost first
-	expire     func()         // expireScopes, made on the first deadline
-	ctxs       []*procContext // contexts to cancel with the task
+	cancels int
+	futCB   future.CallbackID
+	x       *procExtra // rarely used state, allocated on first use
 
 	// Outcome, for failure reports.
 	endedAt   time.Duration
@@ -76,6 +71,43 @@ type Proc struct {
 	woken      bool     // a waitQueue woke the task (rather than a cancellation)
 	mustCancel bool     // a cancellation request to deliver at the next wait
 	observed   bool     // somebody read the task's outcome
+}
+
+// procExtra is the state of a task that most tasks never use, kept out of
+// Proc so that a task costs less memory and creating one clears less.
+type procExtra struct {
+	interrupts []error // interrupts and preemptions to deliver, one a wait, oldest first
+	cancelMsg  string
+	scopes     []*Scope       // active timeout scopes, outermost first
+	expire     func()         // expireScopes, made on the first deadline
+	ctxs       []*procContext // contexts to cancel with the task
+}
+
+// extra returns p's procExtra, allocating it on first use.
+func (p *Proc) extra() *procExtra {
+	if p.x == nil {
+		p.x = new(procExtra)
+	}
+	return p.x
+}
+
+// interrupted reports whether an interrupt waits to be delivered.
+func (p *Proc) interrupted() bool { return p.x != nil && len(p.x.interrupts) > 0 }
+
+// cancelMessage returns the message of the pending cancellation request.
+func (p *Proc) cancelMessage() string {
+	if p.x == nil {
+		return ""
+	}
+	return p.x.cancelMsg
+}
+
+// scopeList returns the active timeout scopes, outermost first.
+func (p *Proc) scopeList() []*Scope {
+	if p.x == nil {
+		return nil
+	}
+	return p.x.scopes
 }
 
 // taskOwner is the typed Task that holds a Proc.
@@ -115,8 +147,8 @@ func Go[T any](env *Env, name string, fn func(p *Proc) (T, error)) *Task[T] {
 	env.nextID++
 	p.env, p.name, p.id, p.owner, p.since = env, name, env.nextID, t, env.now // the rest is zero
 	env.tasks.add(p)
-	p.wake = p.resumeFromFuture
-	p.ticket = env.events.Push(env.now, 0, p.wake)
+	p.co = env.coroFor(p)
+	p.ticket = env.events.Push(env.now, 0, p.co.wake)
 	if tr := env.cfg.tracer; tr != nil {
 		tr.Trace(TraceEvent{At: env.now, Kind: TraceSpawn, Task: p.id, Name: name})
 	}
@@ -142,7 +174,7 @@ func (t *Task[T]) complete(err error, cancel bool) {
 	p := &t.proc
 	t.fn = nil
 	if cancel {
-		msg := p.cancelMsg
+		msg := p.cancelMessage()
 		var ce *CancelledError
 		if errors.As(err, &ce) {
 			msg = ce.Msg
@@ -271,11 +303,14 @@ func (p *Proc) SleepUntil(t time.Duration) error {
 // cancellation error.
 func (p *Proc) Yield() error {
 	p.checkRunning("Yield")
-	return p.timer(p.env.now, "yield")
+	e := p.env
+	p.ticket = e.events.Push(e.now, 0, p.co.wake)
+	p.wait, p.what, p.until = waitTimer, "yield", e.now
+	return p.park()
 }
 
 func (p *Proc) timer(at time.Duration, what string) error {
-	p.ticket = p.env.events.Push(at, 0, p.wake)
+	p.ticket = p.env.events.Push(at, 0, p.co.wake)
 	p.wait, p.what, p.until = waitTimer, what, at
 	return p.park()
 }
@@ -300,7 +335,7 @@ func Await[T any](p *Proc, f future.Awaitable[T]) (T, error) {
 	if o, ok := f.(interface{ Loop() future.Loop }); ok && o.Loop() != p.env.Loop() {
 		panic(fmt.Sprintf("sim: task %q awaits a future of another Env or loop", p.name))
 	}
-	p.futCB = f.AddDoneCallback(p.wake)
+	p.futCB = f.AddDoneCallback(p.co.wake)
 	p.wait, p.fut = waitFuture, f
 	err := p.park()
 	p.fut = nil
@@ -310,8 +345,6 @@ func Await[T any](p *Proc, f future.Awaitable[T]) (T, error) {
 	}
 	return f.Result()
 }
-
-func (p *Proc) resumeFromFuture() { p.env.resume(p) }
 
 // checkRunning panics unless p's task is the one running now.
 func (p *Proc) checkRunning(op string) {
@@ -329,47 +362,68 @@ func (p *Proc) checkRunning(op string) {
 type unwinding struct{}
 
 // park suspends the running task until the run loop resumes it, and returns
-// the error its wait delivers.
+// the error its wait delivers. Its common path (nothing pending, no tracer)
+// is kept short: the returns after a coroutine switch are mispredicted, so
+// every frame between a wait and the switch costs.
 func (p *Proc) park() error {
 	e := p.env
 	p.state = waiting
 	p.since = e.now
-	if p.mustCancel && p.cancelWait(p.cancelMsg) {
-		// A cancellation requested while the task ran is delivered by its
-		// next wait, after a turn of the loop (asyncio's _must_cancel).
-		p.mustCancel = false
-	} else if len(p.interrupts) > 0 {
-		p.cutWait() // likewise an interrupt
-	}
-	if tr := e.cfg.tracer; tr != nil {
-		tr.Trace(TraceEvent{At: e.now, Kind: TraceWait, Task: p.id, Name: p.name, What: p.waitingOn()})
+	if p.mustCancel || p.x != nil || e.cfg.tracer != nil {
+		p.beforeYield()
 	}
 	if !p.co.yield(struct{}{}) || e.closing {
 		panic(unwinding{})
 	}
 	p.wait = waitNone
+	if p.err == nil && !p.mustCancel && p.x == nil {
+		return nil
+	}
+	return p.delivered()
+}
+
+// beforeYield is park's uncommon part before the switch: a cancellation or
+// interrupt requested while the task ran, and the tracer.
+func (p *Proc) beforeYield() {
+	if p.mustCancel && p.cancelWait(p.cancelMessage()) {
+		// A cancellation requested while the task ran is delivered by its
+		// next wait, after a turn of the loop (asyncio's _must_cancel).
+		p.mustCancel = false
+	} else if p.interrupted() {
+		p.cutWait() // likewise an interrupt
+	}
+	if tr := p.env.cfg.tracer; tr != nil {
+		tr.Trace(TraceEvent{At: p.env.now, Kind: TraceWait, Task: p.id, Name: p.name, What: p.waitingOn()})
+	}
+}
+
+// delivered returns the outcome of a wait that ends with an error, a
+// cancellation or an interrupt.
+func (p *Proc) delivered() error {
 	err := p.err
 	p.err = nil
 	if p.mustCancel {
 		p.mustCancel = false
-		err = &CancelledError{Msg: p.cancelMsg}
-	} else if err == nil && len(p.interrupts) > 0 {
-		err = p.interrupts[0]
-		p.interrupts = p.interrupts[1:]
+		err = &CancelledError{Msg: p.cancelMessage()}
+	} else if err == nil && p.interrupted() {
+		err = p.x.interrupts[0]
+		p.x.interrupts = p.x.interrupts[1:]
 	}
 	return err
 }
 
-// resume runs p's task until its next wait or its end.
+// resume runs p's task until its next wait or its end. The coroutine's
+// wake function has its common case inlined (see coro.go).
 func (e *Env) resume(p *Proc) {
 	switch p.state {
 	case created:
 		if p.mustCancel {
 			// Cancelled before its first step: the body never runs.
+			c := p.co
 			p.owner.complete(nil, true)
+			e.putIdle(c)
 			return
 		}
-		p.co = e.coroFor(p)
 	case waiting:
 	default:
 		panic(fmt.Sprintf("sim: internal error: resume of task %q in state %d", p.name, p.state))
@@ -422,7 +476,7 @@ func (p *Proc) finish(err error) {
 		p.wq.remove(p)
 	}
 	p.cancelContexts(false)
-	p.co, p.fut, p.wake = nil, nil, nil
+	p.co, p.fut = nil, nil
 	if tr := e.cfg.tracer; tr != nil {
 		tr.Trace(TraceEvent{At: e.now, Kind: TraceDone, Task: p.id, Name: p.name})
 	}
@@ -443,7 +497,7 @@ func (p *Proc) cancelFor(msg string, timeout bool) bool {
 		return true
 	}
 	p.mustCancel = true
-	p.cancelMsg = msg
+	p.extra().cancelMsg = msg
 	return true
 }
 
@@ -458,7 +512,7 @@ func (p *Proc) cancelWait(msg string) bool {
 			return false
 		}
 		p.err = &CancelledError{Msg: msg}
-		p.ticket = e.events.Push(e.now, 0, p.wake)
+		p.ticket = e.events.Push(e.now, 0, p.co.wake)
 		p.wait = waitWake
 		return true
 	case waitFuture:
@@ -466,7 +520,7 @@ func (p *Proc) cancelWait(msg string) bool {
 	case waitQueued:
 		p.wq.remove(p)
 		p.err = &CancelledError{Msg: msg}
-		p.ticket = e.events.Push(e.now, 0, p.wake)
+		p.ticket = e.events.Push(e.now, 0, p.co.wake)
 		p.wait = waitWake
 		return true
 	}
@@ -493,7 +547,7 @@ func (p *Proc) cutWait() {
 	default:
 		return
 	}
-	p.ticket = e.events.Push(e.now, 0, p.wake)
+	p.ticket = e.events.Push(e.now, 0, p.co.wake)
 	p.wait = waitWake
 }
 
@@ -501,12 +555,14 @@ func (p *Proc) cutWait() {
 func (p *Proc) unwind() {
 	e := p.env
 	c := p.co
-	if c == nil {
+	if p.state == created {
 		p.owner.complete(&CancelledError{Msg: "sim: Env closed"}, true)
+		e.putIdle(c)
 		return
 	}
 	// A body that recovers the unwinding and returns still ends cancelled.
-	p.mustCancel, p.cancelMsg = true, "sim: Env closed"
+	p.mustCancel = true
+	p.extra().cancelMsg = "sim: Env closed"
 	p.state = running
 	e.current = p
 	c.next()

@@ -57,7 +57,7 @@ func (q *waitQueue) wakeOne() bool {
 	q.remove(p)
 	p.woken = true
 	e := p.env
-	p.ticket = e.events.Push(e.now, 0, p.wake)
+	p.ticket = e.events.Push(e.now, 0, p.co.wake)
 	p.wait = waitWake
 	return true
 }
