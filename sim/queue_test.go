@@ -459,10 +459,12 @@ func TestQueueDoesNotAllocate(t *testing.T) {
 	}
 }
 
-// Property: random producers and consumers, with random sleeps and random
-// cancellations at random times, on a bounded FIFO queue never lose or
-// duplicate an item, keep each producer's items in order, and leave no
-// waiter behind once the producers are done and the queue is shut down.
+// Property: random producers and consumers, with random sleeps, random
+// cancellations at random times and random timeouts on puts and gets, on a
+// bounded FIFO queue never lose or duplicate an item, keep each producer's
+// items in order, and leave no waiter behind once the producers are done and
+// the queue is shut down. A put that times out is not counted as put; the
+// producer goes on with its next item.
 func TestQueueConservesItemsUnderCancellation(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		env := sim.New(sim.WithSeed(rapid.Uint64().Draw(rt, "seed")))
@@ -488,6 +490,8 @@ func TestQueueConservesItemsUnderCancellation(t *testing.T) {
 		}
 		for i := range rapid.IntRange(1, 3).Draw(rt, "producers") {
 			sleeps := rapid.SliceOfN(rapid.IntRange(0, 2), 0, 6).Draw(rt, fmt.Sprint("psleeps", i))
+			// -1: no timeout; else the put gives up after that many seconds.
+			patience := rapid.SliceOfN(rapid.IntRange(-1, 2), len(sleeps), len(sleeps)).Draw(rt, fmt.Sprint("ppatience", i))
 			cancel := cancelAfter(fmt.Sprint("pcancels", i), 6)
 			task := sim.Go(env, fmt.Sprint("p", i), func(p *sim.Proc) (int, error) {
 				for k, s := range sleeps {
@@ -495,7 +499,16 @@ func TestQueueConservesItemsUnderCancellation(t *testing.T) {
 						return 0, err
 					}
 					item := i*1000 + k
-					if err := q.Put(p, item); err != nil {
+					var err error
+					if patience[k] < 0 {
+						err = q.Put(p, item)
+					} else {
+						err = sim.Timeout(p, time.Duration(patience[k])*time.Second, func(*sim.Scope) error { return q.Put(p, item) })
+						if errors.Is(err, sim.ErrTimeout) {
+							continue
+						}
+					}
+					if err != nil {
 						return 0, err
 					}
 					put = append(put, item)
@@ -509,10 +522,27 @@ func TestQueueConservesItemsUnderCancellation(t *testing.T) {
 		nc := rapid.IntRange(1, 3).Draw(rt, "consumers")
 		for i := range nc {
 			sleeps := rapid.SliceOfN(rapid.IntRange(0, 2), 1, 8).Draw(rt, fmt.Sprint("csleeps", i))
+			// 0: no timeout; else the get gives up after that many seconds
+			// and the consumer tries again. (A zero timeout would poll
+			// without letting virtual time advance.)
+			patience := rapid.SliceOfN(rapid.IntRange(0, 2), len(sleeps), len(sleeps)).Draw(rt, fmt.Sprint("cpatience", i))
 			cancel := cancelAfter(fmt.Sprint("ccancels", i), 4)
 			task := sim.Go(env, fmt.Sprint("c", i), func(p *sim.Proc) (int, error) {
 				for k := 0; ; k++ {
-					v, err := q.Get(p)
+					var v int
+					var err error
+					if pt := patience[k%len(patience)]; pt == 0 {
+						v, err = q.Get(p)
+					} else {
+						err = sim.Timeout(p, time.Duration(pt)*time.Second, func(*sim.Scope) error {
+							var gerr error
+							v, gerr = q.Get(p)
+							return gerr
+						})
+						if errors.Is(err, sim.ErrTimeout) {
+							continue
+						}
+					}
 					if errors.Is(err, sim.ErrQueueShutdown) {
 						return 0, nil
 					}

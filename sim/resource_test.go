@@ -223,9 +223,9 @@ func TestResourcePanics(t *testing.T) {
 	}
 }
 
-// TestResourceProperty: random requests of random priorities, holds,
-// cancellations and interrupts never put more holders than the capacity,
-// and every unit comes back.
+// TestResourceProperty: random requests of random priorities, some with a
+// timeout (reneging), holds, cancellations and interrupts never put more
+// holders than the capacity, and every unit comes back.
 func TestResourceProperty(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		capacity := rapid.IntRange(1, 3).Draw(rt, "capacity")
@@ -240,15 +240,23 @@ func TestResourceProperty(t *testing.T) {
 			start := time.Duration(rapid.IntRange(0, 3).Draw(rt, fmt.Sprint("start", i))) * time.Second
 			hold := time.Duration(rapid.IntRange(0, 3).Draw(rt, fmt.Sprint("hold", i))) * time.Second
 			prio := rapid.IntRange(0, 3).Draw(rt, fmt.Sprint("prio", i))
+			// 0: no timeout; else the request gives up after patience-1 seconds.
+			patience := rapid.IntRange(0, 3).Draw(rt, fmt.Sprint("patience", i))
 			tasks = append(tasks, sim.Go(env, fmt.Sprint("t", i), func(p *sim.Proc) (int, error) {
 				if err := p.Sleep(start); err != nil {
 					return 0, nil
 				}
+				request := func() error {
+					if kind == 0 {
+						return r.Request(p)
+					}
+					return r.RequestPriority(p, prio)
+				}
 				var err error
-				if kind == 0 {
-					err = r.Request(p)
+				if patience == 0 {
+					err = request()
 				} else {
-					err = r.RequestPriority(p, prio)
+					err = sim.Timeout(p, time.Duration(patience-1)*time.Second, func(*sim.Scope) error { return request() })
 				}
 				if err != nil {
 					return 0, nil
