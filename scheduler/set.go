@@ -143,7 +143,7 @@ func (s *Set[T]) Push(at time.Duration, prio int32, v T) Ticket {
 	case FIFO:
 		key = s.seq
 		if prio == 0 && at == s.last && (s.n == 0 || at == s.ringAt) {
-			return s.pushReady(Entry[T]{At: at, Key: key, Value: v})
+			return s.pushReady(at, key, v)
 		}
 	case LIFO:
 		key = ^s.seq
@@ -176,20 +176,29 @@ func (s *Set[T]) Push(at time.Duration, prio int32, v T) Ticket {
 	return Ticket{slot: slot, gen: gen}
 }
 
-func (s *Set[T]) pushReady(e Entry[T]) Ticket {
+// pushReady puts an entry due at the instant of the last pop, with priority
+// 0, at the ring's tail. Slots outside the live range are zero, so only
+// At, Key and Value are written.
+func (s *Set[T]) pushReady(at time.Duration, key uint64, v T) Ticket {
 	if s.n == len(s.ring) {
-		grown := make([]Entry[T], max(16, 2*len(s.ring)))
-		for i := range uint64(s.n) {
-			r := s.rhead + i
-			grown[r&uint64(len(grown)-1)] = s.ring[r&uint64(len(s.ring)-1)]
-		}
-		s.ring = grown
+		s.growRing()
 	}
 	r := s.rhead + uint64(s.n)
-	s.ring[r&uint64(len(s.ring)-1)] = e
+	e := &s.ring[r&uint64(len(s.ring)-1)]
+	e.At, e.Key, e.Value = at, key, v
 	s.n++
-	s.ringAt = e.At
+	s.ringAt = at
 	return Ticket{slot: -1, rseq: r}
+}
+
+// growRing doubles the ring (or makes its first 16 entries).
+func (s *Set[T]) growRing() {
+	grown := make([]Entry[T], max(16, 2*len(s.ring)))
+	for i := range uint64(s.n) {
+		r := s.rhead + i
+		grown[r&uint64(len(grown)-1)] = s.ring[r&uint64(len(s.ring)-1)]
+	}
+	s.ring = grown
 }
 
 // ringEntry returns the live ring entry of t, or nil.
@@ -261,7 +270,9 @@ func (s *Set[T]) Next(limit time.Duration) (at time.Duration, v T, ok bool) {
 // receives the whole entry.
 func (s *Set[T]) next(limit time.Duration, out *Entry[T]) (at time.Duration, v T, ok bool) {
 	for {
-		if s.n > 0 && s.readyFirst() {
+		// The ring's head goes first if the heap is empty (the common case
+		// of a task switch), else as readyFirst says.
+		if s.n > 0 && (s.heap != nil && len(s.heap.es) == 0 || s.readyFirst()) {
 			if s.ringAt > limit {
 				return at, v, false
 			}
