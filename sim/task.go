@@ -363,8 +363,7 @@ type unwinding struct{}
 
 // park suspends the running task until the run loop resumes it, and returns
 // the error its wait delivers. Its common path (nothing pending, no tracer)
-// is kept short: the returns after a coroutine switch are mispredicted, so
-// every frame between a wait and the switch costs.
+// is a few loads and stores; the rest is in beforeYield and delivered.
 func (p *Proc) park() error {
 	e := p.env
 	p.state = waiting
