@@ -246,13 +246,15 @@ func (e *Env) callAt(op string, at time.Duration, prio int32, fn func()) Handle 
 
 // deadline returns Now+d, with negative d as 0, or an error if it overflows.
 func (e *Env) deadline(d time.Duration) (time.Duration, error) {
-	if d <= 0 {
-		return e.now, nil
+	if d > MaxTime-e.now { // never true for d <= 0: now is at most MaxTime
+		return 0, e.overflow(d)
 	}
-	if d > MaxTime-e.now {
-		return 0, fmt.Errorf("%w: now %v + %v is past %v", ErrTimeOverflow, e.now, d, MaxTime)
-	}
-	return e.now + d, nil
+	return e.now + max(d, 0), nil
+}
+
+// overflow is deadline's error, apart so that deadline inlines.
+func (e *Env) overflow(d time.Duration) error {
+	return fmt.Errorf("%w: now %v + %v is past %v", ErrTimeOverflow, e.now, d, MaxTime)
 }
 
 // envLoop is the Env seen as a future.Loop.

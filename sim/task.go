@@ -348,14 +348,19 @@ func Await[T any](p *Proc, f future.Awaitable[T]) (T, error) {
 
 // checkRunning panics unless p's task is the one running now.
 func (p *Proc) checkRunning(op string) {
-	e := p.env
-	if e.current != p {
-		e.check(op)
-		if e.current == nil {
-			panic(fmt.Sprintf("sim: Proc.%s of task %q called outside the task (from the driver or a callback); waits may only be called from the task's own body", op, p.name))
-		}
-		panic(fmt.Sprintf("sim: Proc.%s of task %q called from task %q; waits may only be called from the task's own body", op, p.name, e.current.name))
+	if p.env.current != p {
+		p.notRunning(op)
 	}
+}
+
+// notRunning is checkRunning's failure, apart so that the check inlines.
+func (p *Proc) notRunning(op string) {
+	e := p.env
+	e.check(op)
+	if e.current == nil {
+		panic(fmt.Sprintf("sim: Proc.%s of task %q called outside the task (from the driver or a callback); waits may only be called from the task's own body", op, p.name))
+	}
+	panic(fmt.Sprintf("sim: Proc.%s of task %q called from task %q; waits may only be called from the task's own body", op, p.name, e.current.name))
 }
 
 // unwinding is the panic value with which waits unwind tasks on Close.
