@@ -270,9 +270,7 @@ func (s *Set[T]) Next(limit time.Duration) (at time.Duration, v T, ok bool) {
 // receives the whole entry.
 func (s *Set[T]) next(limit time.Duration, out *Entry[T]) (at time.Duration, v T, ok bool) {
 	for {
-		// The ring's head goes first if the heap is empty (the common case
-		// of a task switch), else as readyFirst says.
-		if s.n > 0 && (s.heap != nil && len(s.heap.es) == 0 || s.readyFirst()) {
+		if s.n > 0 && s.readyFirst() {
 			if s.ringAt > limit {
 				return at, v, false
 			}

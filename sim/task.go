@@ -303,6 +303,8 @@ func (p *Proc) SleepUntil(t time.Duration) error {
 // cancellation error.
 func (p *Proc) Yield() error {
 	p.checkRunning("Yield")
+	// timer written out: timer does not inline, and the call costs 3-4 ns
+	// of a 104 ns switch (BenchmarkSwitch).
 	e := p.env
 	p.ticket = e.events.Push(e.now, 0, p.co.wake)
 	p.wait, p.what, p.until = waitTimer, "yield", e.now
