@@ -273,7 +273,9 @@ func (c *Calendar[T]) flush() {
 	var t int32
 	for i := range c.staged {
 		b := &c.buckets[int(int64(c.stage[i].At)>>c.shift)&c.mask]
-		t += b.n + int32(b.few[calFew-1].Prio)
+		// A bucket spans three cache lines; these fields lie in all of
+		// them, wherever the bucket starts.
+		t += b.n + b.few[1].slot + b.few[2].slot + b.few[calFew-1].slot + int32(cap(b.more))
 		if b.more != nil {
 			t += b.more[b.lo+b.n-1].Prio
 		}

@@ -69,15 +69,14 @@ func (h *Heap[T]) Pop() Entry[T] {
 	for {
 		c := 4*i + 1
 		if c+3 < n {
-			m := c
-			if es[c+1].Less(&es[m]) {
-				m = c + 1
-			}
-			if es[c+2].Less(&es[m]) {
-				m = c + 2
-			}
-			if es[c+3].Less(&es[m]) {
-				m = c + 3
+			// A tournament: the least of each pair, then the least of
+			// the two winners. The pair comparisons are turned into
+			// indexes without a branch; which child wins is a coin toss,
+			// so a branch on it would be mispredicted half the time.
+			m := c + bit(es[c+1].Less(&es[c]))
+			r := c + 2 + bit(es[c+3].Less(&es[c+2]))
+			if es[r].Less(&es[m]) {
+				m = r
 			}
 			es[i] = es[m]
 			i = m
@@ -149,4 +148,14 @@ func (h *Heap[T]) down(i int) {
 		i = m
 	}
 	es[i] = e
+}
+
+// bit returns 1 for true and 0 for false; the compiler makes it a flag
+// move, not a branch.
+func bit(b bool) int {
+	var x int
+	if b {
+		x = 1
+	}
+	return x
 }

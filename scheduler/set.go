@@ -58,18 +58,25 @@ func ParseTieBreak(s string) (TieBreak, error) {
 // identifies nothing.
 type Ticket struct {
 	slot int32  // the entry's slot in the queue's slot table, or -1 for the ring
-	gen  uint32 // the slot's generation
-	rseq uint64 // for the ring: the entry's ring sequence number
+	id   uint64 // in the queue: the push's sequence number; in the ring: the entry's ring sequence number
 }
 
 // Slot states, two bits a slot in Set.bits: whether a pushed entry occupies
 // the slot, and whether that entry was cancelled. Keeping them in a bitmap
 // (a quarter of a byte a slot) keeps Pop's check in cache with millions of
-// pending entries; the generations, needed only by Cancel and Pending, are
-// written once a push.
+// pending entries. The sequence number of each slot's occupant, needed only
+// by Cancel and Pending, is written by Push and never read by it; with a
+// large slot table the writes are made in batches, so that a push into a
+// slot whose line is not in cache does not wait for it.
 const (
 	slotLive = 1 // an entry occupies the slot
 	slotDead = 2 // and it was cancelled
+)
+
+// Batching of the writes to Set.ids.
+const (
+	idBatch  = 16      // writes held back at most
+	idDirect = 1 << 14 // slot count up to which Push writes at once (128 KiB of ids)
 )
 
 // Set is an event set: a Queue plus the tie-break policy and O(1)
@@ -82,15 +89,20 @@ const (
 // A ring entry stays where it was pushed (at its ring sequence number modulo
 // the ring's size), so it is cancelled in place, with no slot.
 type Set[T any] struct {
-	heap  *Heap[T]  // non-nil when q is a *Heap: lets the hot path skip the interface call
-	q     Queue[T]  // the queue holding live and dead entries
-	tb    TieBreak  // tie-break policy
-	rng   *rand.PCG // key generator for Random
-	seq   uint64    // pushes so far
-	gens  []uint32  // generation of each slot's current occupant
-	bits  []uint64  // slot states, 32 slots a word
-	free  []int32
-	qdead int // dead entries still in q
+	heap *Heap[T]  // non-nil when q is a *Heap: lets the hot path skip the interface call
+	q    Queue[T]  // the queue holding live and dead entries
+	tb   TieBreak  // tie-break policy
+	rng  *rand.PCG // key generator for Random
+	seq  uint64    // pushes so far
+	ids  []uint64  // push sequence number of each slot's current occupant
+	// idw[:nid] are writes to ids held back by Push, made together by
+	// writeIDs once ids is larger than idDirect.
+	idw     [idBatch]idWrite
+	nid     int
+	touched uint64   // sink for the loads of writeIDs
+	bits    []uint64 // slot states, 32 slots a word
+	free    []int32
+	qdead   int // dead entries still in q
 
 	last   time.Duration // At of the last entry popped
 	ring   []Entry[T]    // ready entries, all due at ringAt with priority 0; len is a power of two
@@ -155,17 +167,20 @@ func (s *Set[T]) Push(at time.Duration, prio int32, v T) Ticket {
 		slot = s.free[n-1]
 		s.free = s.free[:n-1]
 	} else {
-		slot = int32(len(s.gens))
-		s.gens = append(s.gens, 0)
+		slot = int32(len(s.ids))
+		s.ids = append(s.ids, 0)
 		if int(slot>>5) == len(s.bits) {
 			s.bits = append(s.bits, 0)
 		}
 	}
-	gen := s.gens[slot] + 1
-	if gen == 0 {
-		gen = 1
+	if len(s.ids) <= idDirect {
+		s.ids[slot] = s.seq
+	} else {
+		s.idw[s.nid] = idWrite{slot, s.seq}
+		if s.nid++; s.nid == idBatch {
+			s.writeIDs()
+		}
 	}
-	s.gens[slot] = gen
 	s.setState(slot, slotLive)
 	e := Entry[T]{At: at, Key: key, Prio: prio, slot: slot, Value: v}
 	if s.heap != nil {
@@ -173,7 +188,7 @@ func (s *Set[T]) Push(at time.Duration, prio int32, v T) Ticket {
 	} else {
 		s.q.Push(e)
 	}
-	return Ticket{slot: slot, gen: gen}
+	return Ticket{slot: slot, id: s.seq}
 }
 
 // pushReady puts an entry due at the instant of the last pop, with priority
@@ -188,7 +203,7 @@ func (s *Set[T]) pushReady(at time.Duration, key uint64, v T) Ticket {
 	e.At, e.Key, e.Value = at, key, v
 	s.n++
 	s.ringAt = at
-	return Ticket{slot: -1, rseq: r}
+	return Ticket{slot: -1, id: r}
 }
 
 // growRing doubles the ring (or makes its first 16 entries).
@@ -203,10 +218,10 @@ func (s *Set[T]) growRing() {
 
 // ringEntry returns the live ring entry of t, or nil.
 func (s *Set[T]) ringEntry(t Ticket) *Entry[T] {
-	if t.rseq < s.rhead || t.rseq-s.rhead >= uint64(s.n) {
+	if t.id < s.rhead || t.id-s.rhead >= uint64(s.n) {
 		return nil
 	}
-	e := &s.ring[t.rseq&uint64(len(s.ring)-1)]
+	e := &s.ring[t.id&uint64(len(s.ring)-1)]
 	if e.slot < 0 {
 		return nil
 	}
@@ -242,10 +257,11 @@ func (s *Set[T]) Pending(t Ticket) bool {
 	if t.slot < 0 {
 		return s.ringEntry(t) != nil
 	}
-	if t.gen == 0 || int(t.slot) >= len(s.gens) {
+	s.writeIDs()
+	if t.id == 0 || int(t.slot) >= len(s.ids) {
 		return false
 	}
-	return s.state(t.slot) == slotLive && s.gens[t.slot] == t.gen
+	return s.state(t.slot) == slotLive && s.ids[t.slot] == t.id
 }
 
 // Pop removes and returns the least live entry. ok is false if none is left.
@@ -351,13 +367,35 @@ func (s *Set[T]) Peek() *Entry[T] {
 
 // release frees slot and reports whether its occupant was dead.
 func (s *Set[T]) release(slot int32) (wasDead bool) {
-	wasDead = s.state(slot)&slotDead != 0
+	w, sh := &s.bits[slot>>5], uint(slot&31)*2
+	wasDead = *w>>sh&slotDead != 0
+	*w &^= 3 << sh
 	if wasDead {
 		s.qdead--
 	}
-	s.setState(slot, 0)
 	s.free = append(s.free, slot)
 	return wasDead
+}
+
+// idWrite is a write to Set.ids held back by Push.
+type idWrite struct {
+	slot int32
+	id   uint64
+}
+
+// writeIDs makes the writes to ids held back by Push. It first loads each
+// target, in a loop that does nothing else, so that their cache misses
+// overlap instead of coming one after the other.
+func (s *Set[T]) writeIDs() {
+	var t uint64
+	for _, w := range s.idw[:s.nid] {
+		t += s.ids[w.slot]
+	}
+	s.touched = t
+	for _, w := range s.idw[:s.nid] {
+		s.ids[w.slot] = w.id
+	}
+	s.nid = 0
 }
 
 func (s *Set[T]) compact() {
