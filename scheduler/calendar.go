@@ -273,11 +273,12 @@ func (c *Calendar[T]) flush() {
 	var t int32
 	for i := range c.staged {
 		b := &c.buckets[int(int64(c.stage[i].At)>>c.shift)&c.mask]
-		// A bucket spans three cache lines; these fields lie in all of
-		// them, wherever the bucket starts.
-		t += b.n + b.few[1].slot + b.few[2].slot + b.few[calFew-1].slot + int32(cap(b.more))
+		// These fields lie at most 48 bytes apart, so they touch every
+		// cache line of the bucket (two when Entry is three words),
+		// wherever it starts.
+		t += b.n + int32(b.few[1].Key) + int32(b.few[calFew-1].Key) + int32(cap(b.more))
 		if b.more != nil {
-			t += b.more[b.lo+b.n-1].Prio
+			t += int32(b.more[b.lo+b.n-1].Key)
 		}
 	}
 	c.touched = t

@@ -66,7 +66,7 @@ func TestQueueOrder(t *testing.T) {
 		for _, tt := range tests {
 			es := make([]scheduler.Entry[int], n)
 			for i := range es {
-				es[i] = scheduler.Entry[int]{At: tt.at(i), Prio: int32(r.IntN(3) - 1), Key: uint64(i), Value: i}
+				es[i] = scheduler.Entry[int]{At: tt.at(i), Key: uint64(r.IntN(3))<<32 | uint64(i), Value: i}
 			}
 			want := sortedEntries(es)
 			for _, k := range kinds {

@@ -5,36 +5,33 @@ import (
 	"time"
 )
 
-// Entry is one pending event: when it is due, its priority, its tie-break key
-// and the caller's value. A Set fills in Key and its own bookkeeping; a Queue
-// only stores entries and orders them with [Entry.Less].
+// Entry is one pending event: when it is due, its order among entries due at
+// the same time, and the caller's value. A Queue only stores entries and
+// orders them with [Entry.Less]; a [Set] composes Key from the entry's
+// priority, its tie-break rank and its cancellation slot.
+//
+// An entry is three words when T is one word (a pointer, a func, an int):
+// every level a heap moves an entry through copies those three words, so the
+// priority and the slot live in Key instead of fields of their own.
 type Entry[T any] struct {
 	// At is the virtual time the entry is due.
 	At time.Duration
-	// Key breaks ties between entries with equal At and Prio; the Set derives
-	// it from its TieBreak policy.
+	// Key orders entries with equal At: lower first.
 	Key uint64
-	// Prio orders entries due at the same time: lower first.
-	Prio int32
-	// slot is the Set's cancellation slot for the entry.
-	slot int32
 	// Value is the caller's payload.
 	Value T
 }
 
-// Less reports whether e leaves the queue before f: by At, then Prio, then Key.
+// Less reports whether e leaves the queue before f: by At, then Key.
 func (e *Entry[T]) Less(f *Entry[T]) bool {
 	if e.At != f.At {
 		return e.At < f.At
-	}
-	if e.Prio != f.Prio {
-		return e.Prio < f.Prio
 	}
 	return e.Key < f.Key
 }
 
 // Queue is a priority queue of entries ordered by [Entry.Less]. Entries with
-// equal (At, Prio, Key) may leave in any order; a Set never produces two such
+// equal (At, Key) may leave in any order; a Set never produces two such
 // entries.
 type Queue[T any] interface {
 	// Push adds e.
@@ -49,7 +46,8 @@ type Queue[T any] interface {
 	PopUntil(limit time.Duration) (e Entry[T], ok bool)
 	// Len returns the number of entries.
 	Len() int
-	// Filter keeps only the entries for which keep returns true.
+	// Filter keeps only the entries for which keep returns true. keep may
+	// change an entry's Key if the change keeps the order of all entries.
 	Filter(keep func(*Entry[T]) bool)
 }
 

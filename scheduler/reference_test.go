@@ -16,7 +16,7 @@ import (
 // also the value the queues carry.
 type refItem struct {
 	at   time.Duration
-	prio int32
+	prio int8
 	id   int
 }
 
@@ -160,7 +160,7 @@ func (h *harness) logf(format string, args ...any) {
 	h.log = append(h.log, fmt.Sprintf(format, args...))
 }
 
-func (h *harness) push(at time.Duration, prio int32) {
+func (h *harness) push(at time.Duration, prio int8) {
 	h.logf("push(%d, %d)=#%d", at, prio, h.pushed)
 	id := h.pushed
 	h.pushed++
@@ -170,7 +170,9 @@ func (h *harness) push(at time.Duration, prio int32) {
 			h.tickets[i][j] = append(h.tickets[i][j], h.sets[i][j].Push(at, prio, id))
 		}
 	}
-	e := scheduler.Entry[int]{At: at, Prio: prio, Key: uint64(id), Value: id}
+	// On their own, the queues order by Key: the priority (as an offset
+	// byte) above the push number.
+	e := scheduler.Entry[int]{At: at, Key: uint64(uint8(prio)^0x80)<<32 | uint64(id), Value: id}
 	i, _ := slices.BinarySearchFunc(h.sorted, e, func(a, b scheduler.Entry[int]) int {
 		if a.Less(&b) {
 			return -1
@@ -204,14 +206,14 @@ func (h *harness) checkNext(op string, i, j int, e scheduler.Entry[int], ok bool
 	*first = e.Value
 	for _, it := range ref.next() {
 		if it.id == e.Value {
-			if e.At != it.at || e.Prio != it.prio {
+			if p := h.sets[i][j].Prio(&e); e.At != it.at || p != it.prio {
 				h.fatalf("%s: %v set on %v returned #%d at (%d, %d), pushed at (%d, %d)",
-					op, tb, k, e.Value, e.At, e.Prio, it.at, it.prio)
+					op, tb, k, e.Value, e.At, p, it.at, it.prio)
 			}
 			return
 		}
 	}
-	h.fatalf("%s: %v set on %v returned #%d (%d, %d), want one of %v", op, tb, k, e.Value, e.At, e.Prio, ref.next())
+	h.fatalf("%s: %v set on %v returned #%d (%d, %d), want one of %v", op, tb, k, e.Value, e.At, h.sets[i][j].Prio(&e), ref.next())
 }
 
 func (h *harness) pop() {
@@ -242,7 +244,7 @@ func (h *harness) popUntil(limit time.Duration) {
 			if !due {
 				if ok {
 					h.fatalf("PopUntil(%d): %v set on %v returned #%d (%d, %d), want nothing",
-						limit, tieBreaks[i], kinds[j], e.Value, e.At, e.Prio)
+						limit, tieBreaks[i], kinds[j], e.Value, e.At, h.sets[i][j].Prio(&e))
 				}
 				continue
 			}
@@ -397,7 +399,7 @@ func (h *harness) run(data []byte) {
 			if !ok1 || !ok2 || h.pushed >= maxPushes {
 				break
 			}
-			h.push(at, int32(p%3)-1)
+			h.push(at, int8(p%3)-1)
 		case 3:
 			h.pop()
 		case 4:
@@ -494,5 +496,69 @@ func TestQueuesAgainstReference(t *testing.T) {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			newHarness(t, uint64(i)).run(randomScript(r, 4000))
 		})
+	}
+}
+
+// TestRanksRenumbered runs random operations on Sets whose rank counter runs
+// out after 100 ranks, so that the pending entries are renumbered every few
+// dozen pushes, and checks every pop against the reference: renumbering
+// keeps the FIFO and LIFO orders of equal entries, in the queue and in the
+// ring.
+func TestRanksRenumbered(t *testing.T) {
+	for seed := range uint64(20) {
+		h := newHarness(t, seed)
+		for i := range h.sets {
+			for j := range h.sets[i] {
+				scheduler.SetMaxRank(h.sets[i][j], 100)
+			}
+		}
+		r := rand.New(rand.NewPCG(seed, 7))
+		var now time.Duration
+		for h.step = 0; h.step < 3000; h.step++ {
+			switch x := r.IntN(10); {
+			case x < 5 && len(h.refs[0].items) < 60:
+				// Few distinct times and priorities: many ties, and
+				// pushes due now go to the FIFO ring.
+				h.push(now+time.Duration(r.IntN(3)), int8(r.IntN(3)-1))
+			case x < 8:
+				if len(h.refs[0].items) > 0 {
+					now = h.refs[0].items[0].at
+				}
+				h.pop()
+			case x < 9:
+				h.cancel(r.IntN(h.pushed + 1))
+			default:
+				h.popUntil(now)
+			}
+			h.checkLen()
+		}
+		for len(h.refs[0].items) > 0 {
+			h.pop()
+		}
+		if got := h.sets[0][0].Pushed(); got < 500 {
+			t.Fatalf("seed %d: only %d pushes; the counter ran out %d times", seed, got, got/100)
+		}
+	}
+}
+
+// TestMaxPending checks the message of a push past the slot limit.
+func TestMaxPending(t *testing.T) {
+	for _, k := range kinds {
+		s := scheduler.NewSet(scheduler.New[int](k), scheduler.FIFO, 0)
+		scheduler.SetMaxSlots(s, 3)
+		for i := range 3 {
+			s.Push(time.Duration(i+1), 0, i)
+		}
+		s.Pop() // frees a slot: a fourth push fits
+		s.Push(9, 0, 3)
+		func() {
+			defer func() {
+				want := "scheduler: Set.Push: more than 3 pending entries"
+				if got := recover(); got != want {
+					t.Errorf("%v: panic %v, want %q", k, got, want)
+				}
+			}()
+			s.Push(10, 0, 4)
+		}()
 	}
 }

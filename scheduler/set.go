@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"time"
 )
 
@@ -61,6 +62,38 @@ type Ticket struct {
 	id   uint64 // in the queue: the push's sequence number; in the ring: the entry's ring sequence number
 }
 
+// The Key of an entry in a Set, from the most significant bit:
+//
+//	priority + 128 (8 bits) | rank (30 bits) | slot (26 bits)
+//
+// so that ordering by Key orders by priority, then by rank. The rank is the
+// tie-break: a counter for FIFO, the counter's complement for LIFO, a
+// pseudo-random number for Random. No two pending entries have the same
+// rank under FIFO and LIFO, so the slot bits never decide their order;
+// under Random the slot decides between equal ranks. The counter is 30 bits
+// wide: when it runs out (after about a billion pushes), the pending entries
+// are given new ranks 1..n in their current order, in O(n log n), and it
+// goes on from n.
+//
+// The slot bits hold the entry's cancellation slot, or ringSlot for a live
+// ring entry and ringDead for a cancelled one.
+const (
+	slotBits   = 26
+	rankBits   = 30
+	prioShift  = slotBits + rankBits
+	slotMask   = 1<<slotBits - 1
+	rankMask   = 1<<rankBits - 1
+	ringSlot   = slotMask     // slot bits of a live ring entry
+	ringDead   = slotMask - 1 // slot bits of a cancelled ring entry
+	prioBias   = 0x80         // added to the priority, as a byte, so that the byte orders as the priority
+	defaultMax = ringDead     // slots available: 0 to ringDead-1
+
+	// MaxPending is the most entries a Set holds in its queue at once (live
+	// ones plus cancelled ones not yet removed), besides the ready entries
+	// of the FIFO ring.
+	MaxPending = defaultMax
+)
+
 // Slot states, two bits a slot in Set.bits: whether a pushed entry occupies
 // the slot, and whether that entry was cancelled. Keeping them in a bitmap
 // (a quarter of a byte a slot) keeps Pop's check in cache with millions of
@@ -89,12 +122,16 @@ const (
 // A ring entry stays where it was pushed (at its ring sequence number modulo
 // the ring's size), so it is cancelled in place, with no slot.
 type Set[T any] struct {
-	heap *Heap[T]  // non-nil when q is a *Heap: lets the hot path skip the interface call
-	q    Queue[T]  // the queue holding live and dead entries
-	tb   TieBreak  // tie-break policy
-	rng  *rand.PCG // key generator for Random
-	seq  uint64    // pushes so far
-	ids  []uint64  // push sequence number of each slot's current occupant
+	heap    *Heap[T]  // non-nil when q is a *Heap: lets the hot path skip the interface call
+	q       Queue[T]  // the queue holding live and dead entries
+	tb      TieBreak  // tie-break policy
+	rng     *rand.PCG // rank generator for Random
+	seq     uint64    // pushes so far
+	counter uint64    // FIFO and LIFO ranks handed out since the last renumbering
+	maxRank uint64    // the largest rank: rankMask, smaller in tests
+	maxSlot int32     // the number of slots allowed: defaultMax, smaller in tests
+
+	ids []uint64 // push sequence number of each slot's current occupant
 	// idw[:nid] are writes to ids held back by Push, made together by
 	// writeIDs once ids is larger than idDirect.
 	idw     [idBatch]idWrite
@@ -108,7 +145,7 @@ type Set[T any] struct {
 	ring   []Entry[T]    // ready entries, all due at ringAt with priority 0; len is a power of two
 	rhead  uint64        // ring sequence number of the ring's first entry
 	n      int           // entries in the ring, from rhead on
-	rdead  int           // dead entries in the ring (their slot field is -1)
+	rdead  int           // dead entries in the ring (slot bits ringDead)
 	ringAt time.Duration
 }
 
@@ -121,6 +158,9 @@ func (s *Set[T]) setState(slot int32, st uint64) {
 	s.bits[w] = s.bits[w]&^(3<<sh) | st<<sh
 }
 
+// slotOf returns the slot bits of key.
+func slotOf(key uint64) int32 { return int32(key & slotMask) }
+
 // NewSet returns an empty set on q, ordering ties with tb. seed seeds the
 // Random policy and is ignored by the others. It panics if q is nil or tb is
 // unknown.
@@ -131,7 +171,7 @@ func NewSet[T any](q Queue[T], tb TieBreak, seed uint64) *Set[T] {
 	if tb > Random {
 		panic(fmt.Sprintf("scheduler: NewSet: unknown tie-break policy %d (allowed: FIFO, LIFO, Random)", uint8(tb)))
 	}
-	s := &Set[T]{q: q, tb: tb, last: math.MinInt64, rhead: 1}
+	s := &Set[T]{q: q, tb: tb, last: math.MinInt64, rhead: 1, maxRank: rankMask, maxSlot: defaultMax}
 	if h, ok := q.(*Heap[T]); ok {
 		s.heap = h
 	}
@@ -147,31 +187,35 @@ func (s *Set[T]) Len() int { return s.q.Len() - s.qdead + s.n - s.rdead }
 // Pushed returns the number of entries pushed so far.
 func (s *Set[T]) Pushed() uint64 { return s.seq }
 
+// Prio returns the priority of e, an entry popped from or peeked in a Set.
+func (s *Set[T]) Prio(e *Entry[T]) int8 { return int8(uint8(e.Key>>prioShift) ^ prioBias) }
+
 // Push adds an entry due at at with priority prio and returns its ticket.
-func (s *Set[T]) Push(at time.Duration, prio int32, v T) Ticket {
+// Entries due at the same time leave in order of priority, lower first. It
+// panics if the queue would hold more than [MaxPending] entries.
+func (s *Set[T]) Push(at time.Duration, prio int8, v T) Ticket {
 	s.seq++
-	var key uint64
-	switch s.tb {
-	case FIFO:
-		key = s.seq
-		if prio == 0 && at == s.last && (s.n == 0 || at == s.ringAt) {
-			return s.pushReady(at, key, v)
+	var rank uint64
+	if s.tb == Random {
+		rank = s.rng.Uint64() & rankMask
+	} else {
+		if s.counter == s.maxRank {
+			s.renumber()
 		}
-	case LIFO:
-		key = ^s.seq
-	default:
-		key = s.rng.Uint64()
+		s.counter++
+		rank = s.counter
+		if s.tb == LIFO {
+			rank = s.maxRank - rank
+		} else if prio == 0 && at == s.last && (s.n == 0 || at == s.ringAt) {
+			return s.pushReady(at, rank, v)
+		}
 	}
 	var slot int32
 	if n := len(s.free); n > 0 {
 		slot = s.free[n-1]
 		s.free = s.free[:n-1]
 	} else {
-		slot = int32(len(s.ids))
-		s.ids = append(s.ids, 0)
-		if int(slot>>5) == len(s.bits) {
-			s.bits = append(s.bits, 0)
-		}
+		slot = s.newSlot()
 	}
 	if len(s.ids) <= idDirect {
 		s.ids[slot] = s.seq
@@ -182,7 +226,7 @@ func (s *Set[T]) Push(at time.Duration, prio int32, v T) Ticket {
 		}
 	}
 	s.setState(slot, slotLive)
-	e := Entry[T]{At: at, Key: key, Prio: prio, slot: slot, Value: v}
+	e := Entry[T]{At: at, Key: uint64(uint8(prio)^prioBias)<<prioShift | rank<<slotBits | uint64(slot), Value: v}
 	if s.heap != nil {
 		s.heap.Push(e)
 	} else {
@@ -191,16 +235,63 @@ func (s *Set[T]) Push(at time.Duration, prio int32, v T) Ticket {
 	return Ticket{slot: slot, id: s.seq}
 }
 
+// newSlot adds a slot to the slot table and returns it.
+func (s *Set[T]) newSlot() int32 {
+	slot := int32(len(s.ids))
+	if slot >= s.maxSlot {
+		panic(fmt.Sprintf("scheduler: Set.Push: more than %d pending entries", s.maxSlot))
+	}
+	s.ids = append(s.ids, 0)
+	if int(slot>>5) == len(s.bits) {
+		s.bits = append(s.bits, 0)
+	}
+	return slot
+}
+
+// renumber gives the pending entries (queue and ring, live and dead) the
+// ranks base, base+1, ... in their current order, and restarts the counter
+// after them: 1..n for FIFO, maxRank-n..maxRank-1 for LIFO.
+func (s *Set[T]) renumber() {
+	rankOf := func(key uint64) uint64 { return key >> slotBits & rankMask }
+	ranks := make([]uint64, 0, s.q.Len()+s.n)
+	s.q.Filter(func(e *Entry[T]) bool {
+		ranks = append(ranks, rankOf(e.Key))
+		return true
+	})
+	for i := range uint64(s.n) {
+		ranks = append(ranks, rankOf(s.ring[(s.rhead+i)&uint64(len(s.ring)-1)].Key))
+	}
+	slices.Sort(ranks)
+	n := uint64(len(ranks))
+	base := uint64(1)
+	if s.tb == LIFO {
+		base = s.maxRank - n
+	}
+	remap := func(e *Entry[T]) {
+		i, _ := slices.BinarySearch(ranks, rankOf(e.Key))
+		e.Key = e.Key&^(rankMask<<slotBits) | (base+uint64(i))<<slotBits
+	}
+	// The new ranks keep the order, so the queue stays ordered.
+	s.q.Filter(func(e *Entry[T]) bool {
+		remap(e)
+		return true
+	})
+	for i := range uint64(s.n) {
+		remap(&s.ring[(s.rhead+i)&uint64(len(s.ring)-1)])
+	}
+	s.counter = n
+}
+
 // pushReady puts an entry due at the instant of the last pop, with priority
 // 0, at the ring's tail. Slots outside the live range are zero, so only
 // At, Key and Value are written.
-func (s *Set[T]) pushReady(at time.Duration, key uint64, v T) Ticket {
+func (s *Set[T]) pushReady(at time.Duration, rank uint64, v T) Ticket {
 	if s.n == len(s.ring) {
 		s.growRing()
 	}
 	r := s.rhead + uint64(s.n)
 	e := &s.ring[r&uint64(len(s.ring)-1)]
-	e.At, e.Key, e.Value = at, key, v
+	e.At, e.Key, e.Value = at, prioBias<<prioShift|rank<<slotBits|ringSlot, v
 	s.n++
 	s.ringAt = at
 	return Ticket{slot: -1, id: r}
@@ -222,7 +313,7 @@ func (s *Set[T]) ringEntry(t Ticket) *Entry[T] {
 		return nil
 	}
 	e := &s.ring[t.id&uint64(len(s.ring)-1)]
-	if e.slot < 0 {
+	if slotOf(e.Key) != ringSlot {
 		return nil
 	}
 	return e
@@ -237,7 +328,8 @@ func (s *Set[T]) Cancel(t Ticket) bool {
 		if e == nil {
 			return false
 		}
-		e.slot = -1 // ring entries are due now: the dead ones leave soon
+		// Ring entries are due now: the dead ones leave soon.
+		e.Key = e.Key&^slotMask | ringDead
 		s.rdead++
 		return true
 	}
@@ -293,10 +385,9 @@ func (s *Set[T]) next(limit time.Duration, out *Entry[T]) (at time.Duration, v T
 			e := &s.ring[s.rhead&uint64(len(s.ring)-1)]
 			s.rhead++
 			s.n--
-			dead := e.slot < 0
+			dead := slotOf(e.Key) == ringDead
 			if out != nil {
 				*out = *e
-				out.slot = 0
 			}
 			at, v = e.At, e.Value
 			*e = Entry[T]{}
@@ -317,7 +408,7 @@ func (s *Set[T]) next(limit time.Duration, out *Entry[T]) (at time.Duration, v T
 		} else if popped, ok = s.q.PopUntil(limit); !ok {
 			return at, v, false
 		}
-		if s.release(popped.slot) {
+		if s.release(slotOf(popped.Key)) {
 			continue
 		}
 		if out != nil {
@@ -348,7 +439,7 @@ func (s *Set[T]) Peek() *Entry[T] {
 	for {
 		if s.n > 0 && s.readyFirst() {
 			e := &s.ring[s.rhead&uint64(len(s.ring)-1)]
-			if e.slot >= 0 {
+			if slotOf(e.Key) != ringDead {
 				return e
 			}
 			*e = Entry[T]{}
@@ -358,10 +449,10 @@ func (s *Set[T]) Peek() *Entry[T] {
 			continue
 		}
 		e := s.q.Peek()
-		if e == nil || s.state(e.slot)&slotDead == 0 {
+		if e == nil || s.state(slotOf(e.Key))&slotDead == 0 {
 			return e
 		}
-		s.release(s.q.Pop().slot)
+		s.release(slotOf(s.q.Pop().Key))
 	}
 }
 
@@ -400,8 +491,8 @@ func (s *Set[T]) writeIDs() {
 
 func (s *Set[T]) compact() {
 	s.q.Filter(func(e *Entry[T]) bool {
-		if s.state(e.slot)&slotDead != 0 {
-			s.release(e.slot)
+		if slot := slotOf(e.Key); s.state(slot)&slotDead != 0 {
+			s.release(slot)
 			return false
 		}
 		return true

@@ -225,11 +225,11 @@ func (e *Env) CallAt(t time.Duration, fn func()) Handle {
 // CallAtPriority is CallAt with a priority: among events due at the same
 // time, lower priorities run first. Tasks and the other Call methods use
 // priority 0.
-func (e *Env) CallAtPriority(t time.Duration, prio int32, fn func()) Handle {
+func (e *Env) CallAtPriority(t time.Duration, prio int8, fn func()) Handle {
 	return e.callAt("CallAtPriority", max(t, e.now), prio, fn)
 }
 
-func (e *Env) callAt(op string, at time.Duration, prio int32, fn func()) Handle {
+func (e *Env) callAt(op string, at time.Duration, prio int8, fn func()) Handle {
 	e.check(op)
 	if fn == nil {
 		panic("sim: " + op + " called with a nil function")
