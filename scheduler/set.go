@@ -97,10 +97,12 @@ const (
 // Slot states, two bits a slot in Set.bits: whether a pushed entry occupies
 // the slot, and whether that entry was cancelled. Keeping them in a bitmap
 // (a quarter of a byte a slot) keeps Pop's check in cache with millions of
-// pending entries. The sequence number of each slot's occupant, needed only
-// by Cancel and Pending, is written by Push and never read by it; with a
-// large slot table the writes are made in batches, so that a push into a
-// slot whose line is not in cache does not wait for it.
+// pending entries. The sequence number of each slot's occupant (its low 32
+// bits), needed only by Cancel and Pending, is written by Push and never read
+// by it; with a large slot table the writes are made in batches, so that a
+// push into a slot whose line is not in cache does not wait for it. A ticket
+// whose entry has left could be taken for the slot's current occupant only if
+// that occupant was pushed an exact multiple of 2^32 pushes after it.
 const (
 	slotLive = 1 // an entry occupies the slot
 	slotDead = 2 // and it was cancelled
@@ -131,12 +133,12 @@ type Set[T any] struct {
 	maxRank uint64    // the largest rank: rankMask, smaller in tests
 	maxSlot int32     // the number of slots allowed: defaultMax, smaller in tests
 
-	ids []uint64 // push sequence number of each slot's current occupant
+	ids []uint32 // push sequence number of each slot's current occupant, truncated
 	// idw[:nid] are writes to ids held back by Push, made together by
 	// writeIDs once ids is larger than idDirect.
 	idw     [idBatch]idWrite
 	nid     int
-	touched uint64   // sink for the loads of writeIDs
+	touched uint32   // sink for the loads of writeIDs
 	bits    []uint64 // slot states, 32 slots a word
 	free    []int32
 	qdead   int // dead entries still in q
@@ -218,9 +220,9 @@ func (s *Set[T]) Push(at time.Duration, prio int8, v T) Ticket {
 		slot = s.newSlot()
 	}
 	if len(s.ids) <= idDirect {
-		s.ids[slot] = s.seq
+		s.ids[slot] = uint32(s.seq)
 	} else {
-		s.idw[s.nid] = idWrite{slot, s.seq}
+		s.idw[s.nid] = idWrite{slot, uint32(s.seq)}
 		if s.nid++; s.nid == idBatch {
 			s.writeIDs()
 		}
@@ -353,7 +355,7 @@ func (s *Set[T]) Pending(t Ticket) bool {
 	if t.id == 0 || int(t.slot) >= len(s.ids) {
 		return false
 	}
-	return s.state(t.slot) == slotLive && s.ids[t.slot] == t.id
+	return s.state(t.slot) == slotLive && s.ids[t.slot] == uint32(t.id)
 }
 
 // Pop removes and returns the least live entry. ok is false if none is left.
@@ -471,14 +473,14 @@ func (s *Set[T]) release(slot int32) (wasDead bool) {
 // idWrite is a write to Set.ids held back by Push.
 type idWrite struct {
 	slot int32
-	id   uint64
+	id   uint32
 }
 
 // writeIDs makes the writes to ids held back by Push. It first loads each
 // target, in a loop that does nothing else, so that their cache misses
 // overlap instead of coming one after the other.
 func (s *Set[T]) writeIDs() {
-	var t uint64
+	var t uint32
 	for _, w := range s.idw[:s.nid] {
 		t += s.ids[w.slot]
 	}
