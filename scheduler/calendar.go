@@ -68,9 +68,9 @@ const (
 // two entries per bucket and halves at one per two: with vtsim's hold
 // benchmark, at most one per bucket is about 10% faster with a thousand
 // entries and 20% faster with a million, for twice the bucket memory.) Each
-// resize estimates the width again by Brown's method: the average separation of the
-// next few entries (up to 25, with separations above twice the average left
-// out), times three, rounded down to a power of two. When those separations
+// resize estimates the width again by Brown's method: the average separation
+// of the next few entries (up to 25, with separations above twice the
+// average left out), times three, rounded down to a power of two. When those separations
 // are all zero (many entries at one instant) the average separation of all
 // entries is used instead, and the width never falls below one nanosecond.
 // The width is also estimated again when Pops have been doing too much work

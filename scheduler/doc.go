@@ -15,8 +15,9 @@
 //     priorities are never reordered, and the same seed and the same pushes
 //     always give the same order.
 //
-// Lower priorities leave first. Nothing else (map order, goroutine
-// scheduling, addresses) influences the order.
+// Lower priorities leave first; a priority is an int8, from -128 to 127.
+// Nothing else (map order, goroutine scheduling, addresses) influences the
+// order.
 //
 // # Queues
 //

@@ -111,7 +111,7 @@ const (
 // Batching of the writes to Set.ids.
 const (
 	idBatch  = 16      // writes held back at most
-	idDirect = 1 << 14 // slot count up to which Push writes at once (128 KiB of ids)
+	idDirect = 1 << 14 // slot count up to which Push writes at once (64 KiB of ids)
 )
 
 // Set is an event set: a Queue plus the tie-break policy and O(1)
