@@ -78,20 +78,19 @@ type Ticket struct {
 // The slot bits hold the entry's cancellation slot, or ringSlot for a live
 // ring entry and ringDead for a cancelled one.
 const (
-	slotBits   = 26
-	rankBits   = 30
-	prioShift  = slotBits + rankBits
-	slotMask   = 1<<slotBits - 1
-	rankMask   = 1<<rankBits - 1
-	ringSlot   = slotMask     // slot bits of a live ring entry
-	ringDead   = slotMask - 1 // slot bits of a cancelled ring entry
-	prioBias   = 0x80         // added to the priority, as a byte, so that the byte orders as the priority
-	defaultMax = ringDead     // slots available: 0 to ringDead-1
+	slotBits  = 26
+	rankBits  = 30
+	prioShift = slotBits + rankBits
+	slotMask  = 1<<slotBits - 1
+	rankMask  = 1<<rankBits - 1
+	ringSlot  = slotMask     // slot bits of a live ring entry
+	ringDead  = slotMask - 1 // slot bits of a cancelled ring entry
+	prioBias  = 0x80         // added to the priority, as a byte, so that the byte orders as the priority
 
 	// MaxPending is the most entries a Set holds in its queue at once (live
 	// ones plus cancelled ones not yet removed), besides the ready entries
-	// of the FIFO ring.
-	MaxPending = defaultMax
+	// of the FIFO ring: one a slot, from 0 to ringDead-1.
+	MaxPending = ringDead
 )
 
 // Slot states, two bits a slot in Set.bits: whether a pushed entry occupies
@@ -131,7 +130,7 @@ type Set[T any] struct {
 	seq     uint64    // pushes so far
 	counter uint64    // FIFO and LIFO ranks handed out since the last renumbering
 	maxRank uint64    // the largest rank: rankMask, smaller in tests
-	maxSlot int32     // the number of slots allowed: defaultMax, smaller in tests
+	maxSlot int32     // the number of slots allowed: MaxPending, smaller in tests
 
 	ids []uint32 // push sequence number of each slot's current occupant, truncated
 	// idw[:nid] are writes to ids held back by Push, made together by
@@ -173,7 +172,7 @@ func NewSet[T any](q Queue[T], tb TieBreak, seed uint64) *Set[T] {
 	if tb > Random {
 		panic(fmt.Sprintf("scheduler: NewSet: unknown tie-break policy %d (allowed: FIFO, LIFO, Random)", uint8(tb)))
 	}
-	s := &Set[T]{q: q, tb: tb, last: math.MinInt64, rhead: 1, maxRank: rankMask, maxSlot: defaultMax}
+	s := &Set[T]{q: q, tb: tb, last: math.MinInt64, rhead: 1, maxRank: rankMask, maxSlot: MaxPending}
 	if h, ok := q.(*Heap[T]); ok {
 		s.heap = h
 	}
@@ -460,6 +459,8 @@ func (s *Set[T]) Peek() *Entry[T] {
 
 // release frees slot and reports whether its occupant was dead.
 func (s *Set[T]) release(slot int32) (wasDead bool) {
+	// One read-modify-write of the state word: state then setState costs
+	// about 10 ns more an event in the 1e3 hold benchmark (88 vs 78 ns).
 	w, sh := &s.bits[slot>>5], uint(slot&31)*2
 	wasDead = *w>>sh&slotDead != 0
 	*w &^= 3 << sh
