@@ -27,7 +27,22 @@ func (q *waitQueue) wait(p *Proc) (woken bool, err error) {
 	q.n++
 	p.wait = waitQueued
 	p.woken = false
-	err = p.park()
+	e := p.env
+	if p.mustCancel || p.x != nil || e.cfg.tracer != nil {
+		err = p.park()
+		return p.woken, err
+	}
+	// park's common path, written out as in Proc.timer: one frame fewer
+	// to return through after the switch.
+	p.state = waiting
+	p.since = e.now
+	if !p.co.yield(struct{}{}) || e.closing {
+		panic(unwinding{})
+	}
+	p.wait = waitNone
+	if p.err != nil || p.mustCancel || p.x != nil {
+		err = p.delivered()
+	}
 	return p.woken, err
 }
 
