@@ -123,13 +123,13 @@ const (
 // A ring entry stays where it was pushed (at its ring sequence number modulo
 // the ring's size), so it is cancelled in place, with no slot.
 type Set[T any] struct {
-	heap    *Heap[T]  // non-nil when q is a *Heap: lets the hot path skip the interface call
+	heap *Heap[T] // non-nil when q is a *Heap: lets the hot path skip the interface call
 	// held is set when next has taken the heap's root but left it in
 	// place: the next Push replaces it (Heap.Replace, one pass through the
 	// heap instead of two, 6 ns of a 70 ns event in the 1e3 hold
 	// benchmark, where every event schedules the next), and anything else
 	// that reads the heap removes it first (settle).
-	held bool
+	held    bool
 	q       Queue[T]  // the queue holding live and dead entries
 	tb      TieBreak  // tie-break policy
 	rng     *rand.PCG // rank generator for Random
