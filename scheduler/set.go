@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -98,19 +99,23 @@ const (
 // (a quarter of a byte a slot) keeps Pop's check in cache with millions of
 // pending entries. The sequence number of each slot's occupant (its low 32
 // bits), needed only by Cancel and Pending, is written by Push and never read
-// by it; with a large slot table the writes are made in batches, so that a
-// push into a slot whose line is not in cache does not wait for it. A ticket
-// whose entry has left could be taken for the slot's current occupant only if
-// that occupant was pushed an exact multiple of 2^32 pushes after it.
+// by it. A ticket whose entry has left could be taken for the slot's current
+// occupant only if that occupant was pushed an exact multiple of 2^32 pushes
+// after it.
+//
+// Push takes the first free slot at or after the one it took last, wrapping
+// around, and the table keeps at most half of its slots in use (it doubles
+// when a push would fill more). The search is short (a free slot is one
+// word of the bitmap away at most, almost always), and Push writes the
+// slots in order, so that its writes to the table hit the cache. (A free
+// list hands out the slot of the entry popped last, a random one: with a
+// million pending entries, that was a cache miss a push on the table of
+// sequence numbers.)
 const (
 	slotLive = 1 // an entry occupies the slot
 	slotDead = 2 // and it was cancelled
-)
 
-// Batching of the writes to Set.ids.
-const (
-	idBatch  = 16      // writes held back at most
-	idDirect = 1 << 14 // slot count up to which Push writes at once (64 KiB of ids)
+	liveBits = 0x5555555555555555 // the live bit of each slot of a bitmap word
 )
 
 // Set is an event set: a Queue plus the tie-break policy and O(1)
@@ -138,15 +143,12 @@ type Set[T any] struct {
 	maxRank uint64    // the largest rank: rankMask, smaller in tests
 	maxSlot int32     // the number of slots allowed: MaxPending, smaller in tests
 
-	ids []uint32 // push sequence number of each slot's current occupant, truncated
-	// idw[:nid] are writes to ids held back by Push, made together by
-	// writeIDs once ids is larger than idDirect.
-	idw     [idBatch]idWrite
-	nid     int
-	touched uint32   // sink for the loads of writeIDs
-	bits    []uint64 // slot states, 32 slots a word
-	free    []int32
-	qdead   int // dead entries still in q
+	ids    []uint32 // push sequence number of each slot's current occupant, truncated
+	bits   []uint64 // slot states, 32 slots a word; slots from maxSlot on are marked live, never to be taken
+	used   int32    // slots in use: entries in q, live and dead
+	growAt int32    // the value of used at which Push grows the table first
+	cursor int32    // the slot after the one Push took last
+	qdead  int      // dead entries still in q
 
 	last   time.Duration // At of the last entry popped
 	ring   []Entry[T]    // ready entries, all due at ringAt with priority 0; len is a power of two
@@ -240,22 +242,8 @@ func (s *Set[T]) Push(at time.Duration, prio int8, v T) Ticket {
 			return Ticket{slot: -1, id: r}
 		}
 	}
-	var slot int32
-	if n := len(s.free); n > 0 {
-		slot = s.free[n-1]
-		s.free = s.free[:n-1]
-	} else {
-		slot = s.newSlot()
-	}
-	if len(s.ids) <= idDirect {
-		s.ids[slot] = uint32(s.seq)
-	} else {
-		s.idw[s.nid] = idWrite{slot, uint32(s.seq)}
-		if s.nid++; s.nid == idBatch {
-			s.writeIDs()
-		}
-	}
-	s.setState(slot, slotLive)
+	slot := s.takeSlot()
+	s.ids[slot] = uint32(s.seq)
 	e := Entry[T]{At: at, Key: uint64(uint8(prio)^prioBias)<<prioShift | rank<<slotBits | uint64(slot), Value: v}
 	if h := s.heap; h != nil {
 		if s.held {
@@ -270,17 +258,51 @@ func (s *Set[T]) Push(at time.Duration, prio int8, v T) Ticket {
 	return Ticket{slot: slot, id: s.seq}
 }
 
-// newSlot adds a slot to the slot table and returns it.
-func (s *Set[T]) newSlot() int32 {
-	slot := int32(len(s.ids))
-	if slot >= s.maxSlot {
+// takeSlot marks the first free slot at or after the cursor live and
+// returns it.
+func (s *Set[T]) takeSlot() int32 {
+	if s.used == s.growAt {
+		s.growSlots()
+	}
+	w := int(s.cursor >> 5)
+	free := ^s.bits[w] & liveBits &^ (1<<(uint(s.cursor&31)*2) - 1)
+	for free == 0 {
+		if w++; w == len(s.bits) {
+			w = 0
+		}
+		free = ^s.bits[w] & liveBits
+	}
+	i := bits.TrailingZeros64(free)
+	s.bits[w] |= slotLive << i
+	slot := int32(w<<5 + i/2)
+	s.cursor = slot + 1
+	if int(s.cursor) == len(s.ids) {
+		s.cursor = 0
+	}
+	s.used++
+	return slot
+}
+
+// growSlots doubles the slot table (or makes its first 32 slots), up to the
+// power of two that holds maxSlot slots. It panics if every allowed slot is
+// in use.
+func (s *Set[T]) growSlots() {
+	if s.used == s.maxSlot {
 		panic(fmt.Sprintf("scheduler: Set.Push: more than %d pending entries", s.maxSlot))
 	}
-	s.ids = append(s.ids, 0)
-	if int(slot>>5) == len(s.bits) {
-		s.bits = append(s.bits, 0)
+	old := len(s.ids)
+	if old < int(s.maxSlot) {
+		n := max(32, 2*old)
+		s.ids = append(s.ids, make([]uint32, n-old)...)
+		s.bits = append(s.bits, make([]uint64, (n-old)/32)...)
+		for slot := int(s.maxSlot); slot < n; slot++ {
+			s.bits[slot>>5] |= slotLive << (uint(slot&31) * 2)
+		}
 	}
-	return slot
+	s.growAt = s.maxSlot // full size: Push may fill every allowed slot
+	if n := int32(len(s.ids)); n < s.maxSlot {
+		s.growAt = n / 2
+	}
 }
 
 // renumber gives the pending entries (queue and ring, live and dead) the
@@ -370,7 +392,6 @@ func (s *Set[T]) Pending(t Ticket) bool {
 	if t.slot < 0 {
 		return s.ringEntry(t) != nil
 	}
-	s.writeIDs()
 	if t.id == 0 || int(t.slot) >= len(s.ids) {
 		return false
 	}
@@ -492,37 +513,19 @@ func (s *Set[T]) Peek() *Entry[T] {
 
 // release frees slot and reports whether its occupant was dead.
 func (s *Set[T]) release(slot int32) (wasDead bool) {
-	// One read-modify-write of the state word: state then setState costs
-	// about 10 ns more an event in the 1e3 hold benchmark (88 vs 78 ns).
+	// The state word is read only when some entry in q is dead: with
+	// none, nothing waits for the load, and with a million pending
+	// entries its cache miss overlaps the work that follows. (One
+	// read-modify-write, rather than state then setState: those cost
+	// about 10 ns more an event in the 1e3 hold benchmark.)
 	w, sh := &s.bits[slot>>5], uint(slot&31)*2
-	wasDead = *w>>sh&slotDead != 0
-	*w &^= 3 << sh
-	if wasDead {
+	if s.qdead > 0 && *w>>sh&slotDead != 0 {
+		wasDead = true
 		s.qdead--
 	}
-	s.free = append(s.free, slot)
+	*w &^= 3 << sh
+	s.used--
 	return wasDead
-}
-
-// idWrite is a write to Set.ids held back by Push.
-type idWrite struct {
-	slot int32
-	id   uint32
-}
-
-// writeIDs makes the writes to ids held back by Push. It first loads each
-// target, in a loop that does nothing else, so that their cache misses
-// overlap instead of coming one after the other.
-func (s *Set[T]) writeIDs() {
-	var t uint32
-	for _, w := range s.idw[:s.nid] {
-		t += s.ids[w.slot]
-	}
-	s.touched = t
-	for _, w := range s.idw[:s.nid] {
-		s.ids[w.slot] = w.id
-	}
-	s.nid = 0
 }
 
 func (s *Set[T]) compact() {
