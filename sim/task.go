@@ -43,7 +43,6 @@ type Proc struct {
 	co *coro // the coroutine running the task, taken when it is created; nil after the end
 
 	// The current wait (its kind is the field wait, below).
-	what   string        // what a sleep waits for, for reports
 	until  time.Duration // deadline of a timer wait
 	since  time.Duration // when the wait began
 	ticket scheduler.Ticket
@@ -67,10 +66,11 @@ type Proc struct {
 
 	// Small fields together, to save padding.
 	state      taskState
-	wait       waitKind // what the task waits on now
-	woken      bool     // a waitQueue woke the task (rather than a cancellation)
-	mustCancel bool     // a cancellation request to deliver at the next wait
-	observed   bool     // somebody read the task's outcome
+	wait       waitKind  // what the task waits on now
+	woken      bool      // a waitQueue woke the task (rather than a cancellation)
+	mustCancel bool      // a cancellation request to deliver at the next wait
+	timerKind  timerWait // which of Sleep, SleepUntil and Yield a timer wait is, for reports
+	observed   bool      // somebody read the task's outcome
 }
 
 // procExtra is the state of a task that most tasks never use, kept out of
@@ -317,7 +317,7 @@ func (p *Proc) timer(kind timerWait, t time.Duration) error {
 	if e.current != p {
 		p.notRunning(kind.op())
 	}
-	at, what := e.now, "sleep"
+	at := e.now
 	switch kind {
 	case sleepFor:
 		if t > MaxTime-at { // never true for t <= 0: now is at most MaxTime
@@ -326,11 +326,9 @@ func (p *Proc) timer(kind timerWait, t time.Duration) error {
 		at += max(t, 0)
 	case sleepUntil:
 		at = max(t, at)
-	default:
-		what = "yield"
 	}
 	p.ticket = e.events.Push(at, 0, p.co.wake)
-	p.wait, p.what, p.until = waitTimer, what, at
+	p.wait, p.timerKind, p.until = waitTimer, kind, at
 	if p.mustCancel || p.x != nil || e.cfg.tracer != nil {
 		return p.park()
 	}
@@ -613,7 +611,11 @@ func (p *Proc) unwind() {
 func (p *Proc) waitingOn() string {
 	switch p.wait {
 	case waitTimer:
-		return fmt.Sprintf("%s until %v", p.what, p.until)
+		what := "sleep"
+		if p.timerKind == yieldNow {
+			what = "yield"
+		}
+		return fmt.Sprintf("%s until %v", what, p.until)
 	case waitFuture:
 		if o, ok := p.fut.(interface{ describe() string }); ok {
 			return o.describe()
