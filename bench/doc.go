@@ -73,6 +73,29 @@
 // that yields at once), the mechanism underneath; the bar is vtsim within
 // 1.5x of it. vtsim-nowatchdog shows the watchdog's share.
 //
+// # Ratios: BenchmarkRatios
+//
+// The bars that DESIGN.md states as ratios, measured with both sides
+// interleaved: each side's b.N events run in 20 slices, the sides' slices
+// alternating (in turn first), each timed on its own, so that a slow minute
+// on the shared machine slows both sides of a ratio alike. (The separate
+// sub-benchmarks above run one after the other, all rounds of one variant
+// before the next, and their ratios move by 10% from one run to the next.)
+// ns/op is the sum of the sides and means little; the metrics are each
+// side's ns/event and the ratios:
+//
+//   - hold: the callback hold at N=1000 on the default heap, the calendar
+//     queue, the typed heap and container/heap: heap/typed (bar: at most
+//     1.2), container/heap and container/calendar (bar: at least 2.5).
+//   - calendar: the calendar queue at N=1e6 and N=1000: 1e6/1e3 (bar: at
+//     most 2). Skipped with -short.
+//   - switch: the Yield round trip, with and without the watchdog, and the
+//     bare iter.Pull round trip: vtsim/pull (bar: at most 1.5) and
+//     nowd/pull.
+//
+// Each model is set up once per sub-benchmark and kept across the testing
+// package's calls, as in BenchmarkHold.
+//
 // # Sleepers: BenchmarkSleepers
 //
 // One op creates 1e6 tasks that each sleep once for Exp(1s) and end, runs
