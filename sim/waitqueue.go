@@ -27,22 +27,11 @@ func (q *waitQueue) wait(p *Proc) (woken bool, err error) {
 	q.n++
 	p.wait = waitQueued
 	p.woken = false
-	e := p.env
-	if p.mustCancel || p.x != nil || e.cfg.tracer != nil {
-		err = p.park()
-		return p.woken, err
-	}
-	// park's common path, written out as in Proc.timer: one frame fewer
-	// to return through after the switch.
-	p.state = waiting
-	p.since = e.now
-	if !p.co.yield(struct{}{}) || e.closing {
-		panic(unwinding{})
-	}
-	p.wait = waitNone
-	if p.err != nil || p.mustCancel || p.x != nil {
-		err = p.delivered()
-	}
+	// park, written out as in Proc.timer: one frame fewer to return
+	// through after the switch.
+	p.beginWait()
+	p.suspend()
+	err = p.woke()
 	return p.woken, err
 }
 
