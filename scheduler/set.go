@@ -421,7 +421,7 @@ func (s *Set[T]) Next(limit time.Duration) (at time.Duration, v T, ok bool) {
 // receives the whole entry.
 func (s *Set[T]) next(limit time.Duration, out *Entry[T]) (at time.Duration, v T, ok bool) {
 	for {
-		if s.n > 0 && s.readyFirstHeap() {
+		if s.n > 0 && s.readyFirst() {
 			if s.ringAt > limit {
 				return at, v, false
 			}
@@ -464,28 +464,21 @@ func (s *Set[T]) next(limit time.Duration, out *Entry[T]) (at time.Duration, v T
 	}
 }
 
-// readyFirstHeap is readyFirst with the heap's case written out, for next.
-func (s *Set[T]) readyFirstHeap() bool {
+// readyFirst reports whether the ring's head comes before the queue's. The
+// heap's case inlines (next and Peek call it for every ready entry); other
+// queues take readyFirstQueue.
+func (s *Set[T]) readyFirst() bool {
 	if h := s.heap; h != nil {
 		s.settle()
 		return len(h.es) == 0 || s.ring[s.rhead&uint64(len(s.ring)-1)].Less(&h.es[0])
 	}
-	return s.readyFirst()
+	return s.readyFirstQueue()
 }
 
-// readyFirst reports whether the ring's head comes before the queue's.
-func (s *Set[T]) readyFirst() bool {
-	var top *Entry[T]
-	if s.heap != nil {
-		s.settle()
-		if len(s.heap.es) == 0 {
-			return true
-		}
-		top = &s.heap.es[0]
-	} else if top = s.q.Peek(); top == nil {
-		return true
-	}
-	return s.ring[s.rhead&uint64(len(s.ring)-1)].Less(top)
+// readyFirstQueue is readyFirst for a queue other than the heap.
+func (s *Set[T]) readyFirstQueue() bool {
+	top := s.q.Peek()
+	return top == nil || s.ring[s.rhead&uint64(len(s.ring)-1)].Less(top)
 }
 
 // Peek returns the least live entry without removing it, or nil if none is
