@@ -86,22 +86,28 @@ func runModels(b *testing.B, n int, variants []variant) {
 	for _, v := range variants {
 		var m model
 		b.Run(v.name, func(b *testing.B) {
-			if m == nil {
-				var err error
-				if m, err = v.setup(n); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			if err := m.run(b.N); err != nil {
-				b.Fatal(err)
-			}
-			b.StopTimer()
-			reportRate(b, b.N)
+			timeModel(b, &m, func() (model, error) { return v.setup(n) })
 		})
 		if m != nil {
 			m.close()
 		}
 	}
+}
+
+// timeModel times b.N events of *m, which it sets up with setup on its
+// first call; the caller closes *m after its last.
+func timeModel(b *testing.B, m *model, setup func() (model, error)) {
+	if *m == nil {
+		var err error
+		if *m, err = setup(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	if err := (*m).run(b.N); err != nil {
+		b.Fatal(err)
+	}
+	b.StopTimer()
+	reportRate(b, b.N)
 }

@@ -120,7 +120,13 @@ func futureOps() []futureOp {
 // Every op reports ns/op, allocs/op, events/s and events/op (Switch has one
 // event an op); Gather also reports ns/child.
 func BenchmarkFuture(b *testing.B) {
-	b.Run("Switch", func(b *testing.B) { benchYield(b) })
+	var sw model
+	b.Run("Switch", func(b *testing.B) {
+		timeModel(b, &sw, func() (model, error) { return newYieldModel() })
+	})
+	if sw != nil {
+		sw.close()
+	}
 	for _, op := range futureOps() {
 		b.Run(op.name, func(b *testing.B) { benchFutureOp(b, op) })
 	}

@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"iter"
 	"testing"
 	"time"
 
@@ -39,8 +38,8 @@ func BenchmarkRatios(b *testing.B) {
 		}, []ratio{{"1e6", "1e3"}})
 	}
 	runRatio(b, "switch", []side{
-		{name: "vtsim", setup: newYieldModel},
-		{name: "nowd", setup: func() (model, error) { return newYieldModelOpts(sim.WithWatchdog(0, nil)) }},
+		{name: "vtsim", setup: func() (model, error) { return newYieldModel() }},
+		{name: "nowd", setup: func() (model, error) { return newYieldModel(sim.WithWatchdog(0, nil)) }},
 		{name: "pull", setup: newPullModel},
 	}, []ratio{{"vtsim", "pull"}, {"nowd", "pull"}})
 }
@@ -130,60 +129,3 @@ func btoi(c bool) int {
 	}
 	return 0
 }
-
-// yieldModel is BenchmarkSwitch's vtsim variant as a model: one task
-// yielding in a loop, run n round trips at a time.
-type yieldModel struct {
-	env  *sim.Env
-	left int
-}
-
-func newYieldModel() (model, error) { return newYieldModelOpts() }
-
-func newYieldModelOpts(opts ...sim.Option) (model, error) {
-	m := &yieldModel{env: sim.New(opts...)}
-	sim.Go(m.env, "yielder", func(p *sim.Proc) (struct{}, error) {
-		for {
-			if err := p.Yield(); err != nil {
-				return struct{}{}, err
-			}
-			if m.left--; m.left == 0 {
-				m.env.Stop()
-			}
-		}
-	})
-	return m, m.run(1_000)
-}
-
-func (m *yieldModel) run(n int) error {
-	m.left = n
-	return m.env.Run()
-}
-
-func (m *yieldModel) now() int64 { return int64(m.env.Now()) }
-func (m *yieldModel) close()     { m.env.Close() }
-
-// pullModel is BenchmarkSwitch's iter.Pull variant as a model.
-type pullModel struct {
-	next func() (struct{}, bool)
-	stop func()
-}
-
-func newPullModel() (model, error) {
-	m := &pullModel{}
-	m.next, m.stop = iter.Pull(func(yield func(struct{}) bool) {
-		for yield(struct{}{}) {
-		}
-	})
-	return m, m.run(1_000)
-}
-
-func (m *pullModel) run(n int) error {
-	for range n {
-		m.next()
-	}
-	return nil
-}
-
-func (m *pullModel) now() int64 { return 0 }
-func (m *pullModel) close()     { m.stop() }

@@ -11,47 +11,68 @@ import (
 // in a loop, so that every op is one round trip from the run loop into the
 // task and back, through the event queue. The iter.Pull variant is the bare
 // coroutine round trip underneath it: next() into a sequence that yields at
-// once. The ratio vtsim/iter.Pull is the engine's overhead per switch.
+// once. The ratio vtsim/iter.Pull is the engine's overhead per switch;
+// BenchmarkRatios measures it with the two interleaved.
 func BenchmarkSwitch(b *testing.B) {
-	b.Run("vtsim", func(b *testing.B) { benchYield(b) })
-	b.Run("vtsim-nowatchdog", func(b *testing.B) { benchYield(b, sim.WithWatchdog(0, nil)) })
-	b.Run("iter.Pull", benchPull)
+	runModels(b, 0, []variant{
+		{"vtsim", func(int) (model, error) { return newYieldModel() }},
+		{"vtsim-nowatchdog", func(int) (model, error) { return newYieldModel(sim.WithWatchdog(0, nil)) }},
+		{"iter.Pull", func(int) (model, error) { return newPullModel() }},
+	})
 }
 
-// benchYield runs b.N Yield round trips of one task in one call of Run,
-// which the task stops after the b.N-th.
-func benchYield(b *testing.B, opts ...sim.Option) {
-	env := sim.New(opts...)
-	defer env.Close()
-	left := 0
-	sim.Go(env, "yielder", func(p *sim.Proc) (struct{}, error) {
+// yieldModel is one task yielding in a loop, run n round trips at a time
+// in one call of Run, which the task stops after the n-th.
+type yieldModel struct {
+	env  *sim.Env
+	left int
+}
+
+func newYieldModel(opts ...sim.Option) (model, error) {
+	m := &yieldModel{env: sim.New(opts...)}
+	sim.Go(m.env, "yielder", func(p *sim.Proc) (struct{}, error) {
 		for {
 			if err := p.Yield(); err != nil {
 				return struct{}{}, err
 			}
-			if left--; left == 0 {
-				env.Stop()
+			if m.left--; m.left == 0 {
+				m.env.Stop()
 			}
 		}
 	})
-	timeCounted(b, env, &left)
+	return m, m.run(1_000)
 }
 
-// benchPull runs b.N round trips into a coroutine made by iter.Pull.
-func benchPull(b *testing.B) {
-	next, stop := iter.Pull(func(yield func(struct{}) bool) {
+func (m *yieldModel) run(n int) error {
+	m.left = n
+	return m.env.Run()
+}
+
+func (m *yieldModel) now() int64 { return int64(m.env.Now()) }
+func (m *yieldModel) close()     { m.env.Close() }
+
+// pullModel is a coroutine made by iter.Pull that yields at once, run n
+// round trips at a time.
+type pullModel struct {
+	next func() (struct{}, bool)
+	stop func()
+}
+
+func newPullModel() (model, error) {
+	m := &pullModel{}
+	m.next, m.stop = iter.Pull(func(yield func(struct{}) bool) {
 		for yield(struct{}{}) {
 		}
 	})
-	defer stop()
-	for range 1_000 {
-		next()
-	}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		next()
-	}
-	b.StopTimer()
-	reportRate(b, b.N)
+	return m, m.run(1_000)
 }
+
+func (m *pullModel) run(n int) error {
+	for range n {
+		m.next()
+	}
+	return nil
+}
+
+func (m *pullModel) now() int64 { return 0 }
+func (m *pullModel) close()     { m.stop() }
