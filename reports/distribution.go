@@ -54,13 +54,13 @@ func (t *Tally) Quantiles(ps ...float64) ([]float64, error) {
 
 // sortedValues returns a sorted copy of the kept values.
 func (t *Tally) sortedValues() ([]float64, error) {
-	if !t.keep {
+	if !t.KeepsValues() {
 		return nil, ErrValuesNotKept
 	}
-	if t.n == 0 {
+	if t.Count() == 0 {
 		return nil, ErrEmpty
 	}
-	sorted := slices.Clone(t.values)
+	sorted := t.Values()
 	slices.Sort(sorted)
 	return sorted, nil
 }
@@ -84,13 +84,13 @@ type Histogram struct {
 // [ErrDividers] for bad dividers and [ErrNotFinite] when a NaN was added. An
 // empty Tally gives zero counts.
 func (t *Tally) Histogram(dividers ...float64) (Histogram, error) {
-	if !t.keep {
+	if !t.KeepsValues() {
 		return Histogram{}, ErrValuesNotKept
 	}
 	if err := checkDividers(dividers); err != nil {
 		return Histogram{}, err
 	}
-	sorted := slices.Clone(t.values)
+	sorted := t.Values()
 	slices.Sort(sorted)
 	if len(sorted) > 0 && math.IsNaN(sorted[0]) { // slices.Sort puts NaNs first
 		return Histogram{}, fmt.Errorf("%w: the values contain NaN", ErrNotFinite)
@@ -117,16 +117,16 @@ func (t *Tally) Histogram(dividers ...float64) (Histogram, error) {
 // [Tally.Histogram], [ErrEmpty] when there are no observations, and
 // [ErrDividers] when bins is below one or the range is too narrow to split.
 func (t *Tally) HistogramBins(bins int) (Histogram, error) {
-	if !t.keep {
+	if !t.KeepsValues() {
 		return Histogram{}, ErrValuesNotKept
 	}
 	if bins < 1 {
 		return Histogram{}, fmt.Errorf("%w: bins = %d, want at least 1", ErrDividers, bins)
 	}
-	if t.n == 0 {
+	if t.Count() == 0 {
 		return Histogram{}, ErrEmpty
 	}
-	lo, hi := t.min, t.max
+	lo, hi := t.Min(), t.Max()
 	if math.IsNaN(lo) || math.IsInf(lo, 0) || math.IsNaN(hi) || math.IsInf(hi, 0) {
 		return Histogram{}, fmt.Errorf("%w: range [%v, %v]", ErrNotFinite, lo, hi)
 	}

@@ -1,6 +1,10 @@
 package reports
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/vtsim/vtsim/observe"
+)
 
 // Sentinel errors. Functions wrap them with the offending value, so test
 // for them with [errors.Is].
@@ -12,7 +16,7 @@ var (
 	ErrValuesNotKept = errors.New("reports: the tally does not keep its values; create it with NewTally(true)")
 	// ErrMergeValues reports a merge that would leave a value-keeping Tally
 	// with only some of its values.
-	ErrMergeValues = errors.New("reports: cannot merge a tally without values into one that keeps values")
+	ErrMergeValues = observe.ErrMergeValues
 	// ErrProbability reports a probability outside [0, 1].
 	ErrProbability = errors.New("reports: probability must be in [0, 1]")
 	// ErrDividers reports histogram dividers that are not finite and strictly
@@ -20,9 +24,6 @@ var (
 	ErrDividers = errors.New("reports: histogram needs at least two finite, strictly increasing dividers")
 	// ErrNotFinite reports a NaN or infinite value where a finite one is needed.
 	ErrNotFinite = errors.New("reports: value is NaN or infinite")
-	// ErrTimeBackwards reports a time earlier than the last change of a
-	// TimeWeighted level.
-	ErrTimeBackwards = errors.New("reports: time is earlier than the last change")
 	// ErrLevel reports a confidence level outside the open interval (0, 1).
 	ErrLevel = errors.New("reports: confidence level must be in (0, 1)")
 	// ErrDF reports degrees of freedom that are not positive.

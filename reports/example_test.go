@@ -53,12 +53,12 @@ func ExampleTally_Merge() {
 func ExampleTimeWeighted() {
 	// A queue that starts empty at time 0 (the zero value).
 	var queue reports.TimeWeighted
-	_ = queue.Add(1*time.Second, +1) // arrival
-	_ = queue.Add(2*time.Second, +1) // arrival
-	_ = queue.Add(4*time.Second, -1) // departure
-	st, _ := queue.Stats(6 * time.Second)
+	queue.Add(1*time.Second, +1) // arrival
+	queue.Add(2*time.Second, +1) // arrival
+	queue.Add(4*time.Second, -1) // departure
+	st := queue.Stats(6 * time.Second)
 	fmt.Printf("mean %.3f over %v, max %.0f\n", st.Mean, st.Duration, st.Max)
-	levels, _ := queue.Levels(6 * time.Second)
+	levels := queue.Levels(6 * time.Second)
 	for _, l := range levels {
 		fmt.Printf("level %.0f for %v\n", l.Level, l.Time)
 	}

@@ -64,9 +64,9 @@ func MSER(series []float64, batchSize int) (Truncation, error) {
 	best, bestStat := 0, math.Inf(1)
 	// Welford from the end: after adding Z_j, m holds the batches j..k-1
 	// (0-based), that is d = j deleted.
-	var m weightedMoments
+	var m welford
 	for j := k - 1; j >= 0; j-- {
-		m.add(means[j], 1)
+		m.add(means[j])
 		if j > last {
 			continue
 		}
@@ -103,4 +103,18 @@ func batchMeans(series []float64, k int) []float64 {
 		means[j] = t.Mean()
 	}
 	return means
+}
+
+// welford is a running mean and sum of squared deviations from it
+// (Welford 1962), as MSER's statistic needs them batch by batch.
+type welford struct {
+	n, mean float64
+	s       float64 // sum of (x - mean)^2
+}
+
+func (m *welford) add(x float64) {
+	m.n++
+	d := x - m.mean
+	m.mean += d * (1 / m.n)
+	m.s += d * (x - m.mean)
 }

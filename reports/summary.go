@@ -130,3 +130,5 @@ func checkFinite(values []float64) error {
 	}
 	return nil
 }
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

@@ -113,7 +113,7 @@ type Container struct {
 // panics if env is nil.
 func (c *Container) EnableStats(env *Env) *Stats {
 	if c.stats == nil {
-		c.stats = newStats(env, c.level)
+		c.stats = NewStats(env, c.level)
 	}
 	return c.stats
 }
@@ -125,8 +125,8 @@ func (c *Container) Stats() *Stats { return c.stats }
 // statistics are on.
 func (c *Container) noteLevel(st *Stats, since time.Duration) {
 	if st != nil {
-		st.held(c.level)
-		st.served(since)
+		st.SetLevel(c.level)
+		st.Serve(since)
 	}
 }
 
@@ -182,11 +182,11 @@ func (c *Container) Put(p *Proc, amount float64) error {
 	w := &waiter[float64]{val: amount, q: waitQueue{what: "a Container (Put)"}}
 	c.putters.push(w)
 	if st != nil {
-		st.enter()
+		st.Enter()
 	}
 	woken, err := w.q.wait(p)
 	if st != nil {
-		st.leave(since, false) // served below, once the amount is added
+		st.Leave(since, false) // served below, once the amount is added
 	}
 	if !woken {
 		c.putters.remove(w)
@@ -229,11 +229,11 @@ func (c *Container) Get(p *Proc, amount float64) error {
 	w := &waiter[float64]{val: amount, q: waitQueue{what: "a Container (Get)"}}
 	c.getters.push(w)
 	if st != nil {
-		st.enter()
+		st.Enter()
 	}
 	woken, err := w.q.wait(p)
 	if st != nil {
-		st.leave(since, false) // served below, once the amount is taken
+		st.Leave(since, false) // served below, once the amount is taken
 	}
 	if !woken {
 		c.getters.remove(w)

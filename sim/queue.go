@@ -81,7 +81,7 @@ type Queue[T any] struct {
 // returns the same Stats. It panics if env is nil.
 func (q *Queue[T]) EnableStats(env *Env) *Stats {
 	if q.stats == nil {
-		q.stats = newStats(env, float64(q.n))
+		q.stats = NewStats(env, float64(q.n))
 	}
 	return q.stats
 }
@@ -152,11 +152,11 @@ func (q *Queue[T]) Put(p *Proc, v T) error {
 			return ErrQueueShutdown
 		}
 		if st != nil {
-			st.enter()
+			st.Enter()
 		}
 		woken, err := q.putters.wait(p)
 		if st != nil {
-			st.leave(since, false) // served below, once v is put
+			st.Leave(since, false) // served below, once v is put
 		}
 		if err != nil {
 			if woken && !q.Full() {
@@ -167,7 +167,7 @@ func (q *Queue[T]) Put(p *Proc, v T) error {
 	}
 	err := q.PutNowait(v)
 	if st != nil && err == nil {
-		st.served(since)
+		st.Serve(since)
 	}
 	return err
 }
@@ -202,11 +202,11 @@ func (q *Queue[T]) Get(p *Proc) (T, error) {
 			return zero, ErrQueueShutdown
 		}
 		if st != nil {
-			st.enter()
+			st.Enter()
 		}
 		woken, err := q.getters.wait(p)
 		if st != nil {
-			st.leave(since, false) // served below, once an item is taken
+			st.Leave(since, false) // served below, once an item is taken
 		}
 		if err != nil {
 			if woken && q.n > 0 {
@@ -218,7 +218,7 @@ func (q *Queue[T]) Get(p *Proc) (T, error) {
 	}
 	v, err := q.GetNowait()
 	if st != nil && err == nil {
-		st.served(since)
+		st.Serve(since)
 	}
 	return v, err
 }
@@ -313,7 +313,7 @@ func (q *Queue[T]) push(v T) {
 	}
 	q.n++
 	if q.stats != nil {
-		q.stats.held(float64(q.n))
+		q.stats.SetLevel(float64(q.n))
 	}
 }
 
@@ -336,7 +336,7 @@ func (q *Queue[T]) pop() T {
 	var zero T
 	q.n--
 	if q.stats != nil {
-		q.stats.held(float64(q.n))
+		q.stats.SetLevel(float64(q.n))
 	}
 	switch q.kind {
 	case fifo:

@@ -87,7 +87,7 @@ type Resource struct {
 // again returns the same Stats. It panics if env is nil.
 func (r *Resource) EnableStats(env *Env) *Stats {
 	if r.stats == nil {
-		r.stats = newStats(env, float64(len(r.users)))
+		r.stats = NewStats(env, float64(len(r.users)))
 	}
 	return r.stats
 }
@@ -98,7 +98,7 @@ func (r *Resource) Stats() *Stats { return r.stats }
 // noteUse records the units in use, if statistics are on.
 func (r *Resource) noteUse() {
 	if r.stats != nil {
-		r.stats.held(float64(len(r.users)))
+		r.stats.SetLevel(float64(len(r.users)))
 	}
 }
 
@@ -156,17 +156,17 @@ func (r *Resource) Request(p *Proc) error {
 			r.users = append(r.users, holder{p: p, since: p.env.now})
 			if r.stats != nil {
 				r.noteUse()
-				r.stats.served(p.env.now)
+				r.stats.Serve(p.env.now)
 			}
 			return nil
 		}
 		st, since := r.stats, p.env.now
 		if st != nil {
-			st.enter()
+			st.Enter()
 		}
 		woken, err := r.q.wait(p)
 		if st != nil {
-			st.leave(since, err == nil)
+			st.Leave(since, err == nil)
 		}
 		if err != nil && woken {
 			r.giveBack(p)
@@ -196,7 +196,7 @@ func (r *Resource) request(p *Proc, prio int) error {
 		r.users = append(r.users, holder{p: p, prio: prio, since: e.now})
 		if r.stats != nil {
 			r.noteUse()
-			r.stats.served(e.now)
+			r.stats.Serve(e.now)
 		}
 		return nil
 	}
@@ -206,7 +206,7 @@ func (r *Resource) request(p *Proc, prio int) error {
 			r.users[i] = holder{p: p, prio: prio, since: e.now}
 			preempt(h.p, &PreemptedError{By: p.name, UsageSince: h.since, At: e.now, Resource: r})
 			if r.stats != nil {
-				r.stats.served(e.now)
+				r.stats.Serve(e.now)
 			}
 			return nil
 		}
@@ -222,11 +222,11 @@ func (r *Resource) request(p *Proc, prio int) error {
 	r.waiting[i] = w
 	st, since := r.stats, e.now
 	if st != nil {
-		st.enter()
+		st.Enter()
 	}
 	woken, err := r.q.wait(p)
 	if st != nil {
-		st.leave(since, err == nil)
+		st.Leave(since, err == nil)
 	}
 	if err != nil {
 		if woken {

@@ -37,7 +37,7 @@ type storeCore[T any] struct {
 // enableStats starts the statistics, once; InUse is the number of items.
 func (s *storeCore[T]) enableStats(env *Env) *Stats {
 	if s.stats == nil {
-		s.stats = newStats(env, float64(len(s.items)))
+		s.stats = NewStats(env, float64(len(s.items)))
 	}
 	return s.stats
 }
@@ -45,7 +45,7 @@ func (s *storeCore[T]) enableStats(env *Env) *Stats {
 // noteItems records the number of items, if statistics are on.
 func (s *storeCore[T]) noteItems() {
 	if s.stats != nil {
-		s.stats.held(float64(len(s.items)))
+		s.stats.SetLevel(float64(len(s.items)))
 	}
 }
 
@@ -65,18 +65,18 @@ func (s *storeCore[T]) put(p *Proc, v T) error {
 	if s.putters.n == 0 && s.room() {
 		s.add(v)
 		if st != nil {
-			st.served(since)
+			st.Serve(since)
 		}
 		return nil
 	}
 	w := &waiter[T]{val: v, q: waitQueue{what: s.putWhat}}
 	s.putters.push(w)
 	if st != nil {
-		st.enter()
+		st.Enter()
 	}
 	woken, err := w.q.wait(p)
 	if st != nil {
-		st.leave(since, err == nil)
+		st.Leave(since, err == nil)
 	}
 	if !woken {
 		s.putters.remove(w)
@@ -98,18 +98,18 @@ func (s *storeCore[T]) get(p *Proc, match func(T) bool) (T, error) {
 		e := s.take(i)
 		s.triggerPuts()
 		if st != nil {
-			st.served(since)
+			st.Serve(since)
 		}
 		return e.v, nil
 	}
 	w := &waiter[T]{match: match, q: waitQueue{what: s.getWhat}}
 	s.getters.push(w)
 	if st != nil {
-		st.enter()
+		st.Enter()
 	}
 	woken, err := w.q.wait(p)
 	if st != nil {
-		st.leave(since, err == nil)
+		st.Leave(since, err == nil)
 	}
 	if !woken {
 		s.getters.remove(w)

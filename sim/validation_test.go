@@ -150,10 +150,7 @@ func TestMM1OnStoreAndLittlesLaw(t *testing.T) {
 			return nil, err
 		}
 		// Items held in the store are the customers waiting for the server.
-		lq, err := st.InUse.MeanAt(env.Now())
-		if err != nil {
-			return nil, err
-		}
+		lq := st.InUse.MeanAt(env.Now())
 		return reports.Metrics{"wait": waits.Mean(), "waiting": lq}, nil
 	}, map[string]float64{"wait": 1, "waiting": lambda * 1})
 }

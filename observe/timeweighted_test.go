@@ -1,7 +1,6 @@
-package reports
+package observe
 
 import (
-	"errors"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -20,39 +19,31 @@ func TestTimeWeightedStepFunction(t *testing.T) {
 	mustSet(t, &w, 0, 2)
 	mustSet(t, &w, 4*s, 5)
 	mustSet(t, &w, 6*s, 0)
-	st, err := w.Stats(10 * s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := w.Stats(10 * s)
 	checkNear(t, "Mean", st.Mean, 1.8, 1e-15)
 	checkNear(t, "Variance", st.Variance, 3.36, 1e-14)
 	checkNear(t, "StdDev", st.StdDev, math.Sqrt(3.36), 1e-14)
 	if st.Duration != 10*s || st.Min != 0 || st.Max != 5 || st.Level != 0 {
 		t.Errorf("Stats = %+v, want duration 10s, min 0, max 5, level 0", st)
 	}
-	if m, err := w.MeanAt(8 * s); err != nil || !near(m, 2.25, 1e-15) {
-		t.Errorf("MeanAt(8s) = %v, %v, want 2.25", m, err)
+	if m := w.MeanAt(8 * s); !near(m, 2.25, 1e-15) {
+		t.Errorf("MeanAt(8s) = %v, want 2.25", m)
 	}
-	levels, err := w.Levels(10 * s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	levels := w.Levels(10 * s)
 	want := []LevelTime{{0, 4 * s}, {2, 4 * s}, {5, 2 * s}}
 	if !slices.Equal(levels, want) {
 		t.Errorf("Levels = %v, want %v", levels, want)
 	}
 	// Reading does not change the record: the level goes on.
 	mustSet(t, &w, 12*s, 1)
-	if m, _ := w.MeanAt(14 * s); !near(m, (18+0+2)/14.0, 1e-15) {
+	if m := w.MeanAt(14 * s); !near(m, (18+0+2)/14.0, 1e-15) {
 		t.Errorf("MeanAt(14s) = %v, want 20/14", m)
 	}
 }
 
 func mustSet(t *testing.T, w *TimeWeighted, at time.Duration, level float64) {
 	t.Helper()
-	if err := w.Set(at, level); err != nil {
-		t.Fatal(err)
-	}
+	w.Set(at, level)
 }
 
 func TestTimeWeightedQueue(t *testing.T) {
@@ -66,18 +57,16 @@ func TestTimeWeightedQueue(t *testing.T) {
 		at    time.Duration
 		delta float64
 	}{{1 * s, 1}, {2 * s, 1}, {2 * s, 1}, {3 * s, -1}, {5 * s, -1}, {6 * s, -1}} {
-		if err := w.Add(ev.at, ev.delta); err != nil {
-			t.Fatal(err)
-		}
+		w.Add(ev.at, ev.delta)
 	}
-	st, _ := w.Stats(8 * s)
+	st := w.Stats(8 * s)
 	checkNear(t, "Mean", st.Mean, 9.0/8, 1e-15)
 	// E[x²] = (1 + 9 + 8 + 1)/8 = 19/8, variance = 19/8 - 81/64 = 71/64.
 	checkNear(t, "Variance", st.Variance, 71.0/64, 1e-14)
 	if st.Min != 0 || st.Max != 3 {
 		t.Errorf("Min, Max = %v, %v, want 0, 3", st.Min, st.Max)
 	}
-	levels, _ := w.Levels(8 * s)
+	levels := w.Levels(8 * s)
 	want := []LevelTime{{0, 3 * s}, {1, 2 * s}, {2, 2 * s}, {3, 1 * s}}
 	if !slices.Equal(levels, want) {
 		t.Errorf("Levels = %v, want %v", levels, want)
@@ -92,11 +81,11 @@ func TestTimeWeightedSameInstant(t *testing.T) {
 	mustSet(t, &w, 5*s, 100)
 	mustSet(t, &w, 5*s, -7)
 	mustSet(t, &w, 5*s, 30)
-	st, _ := w.Stats(10 * s)
+	st := w.Stats(10 * s)
 	if st.Min != 20 || st.Max != 30 || st.Mean != 25 {
 		t.Errorf("Stats = %+v, want min 20, max 30, mean 25", st)
 	}
-	levels, _ := w.Levels(10 * s)
+	levels := w.Levels(10 * s)
 	if want := []LevelTime{{20, 5 * s}, {30, 5 * s}}; !slices.Equal(levels, want) {
 		t.Errorf("Levels = %v, want %v", levels, want)
 	}
@@ -104,14 +93,11 @@ func TestTimeWeightedSameInstant(t *testing.T) {
 
 func TestTimeWeightedEmptyInterval(t *testing.T) {
 	w := NewTimeWeighted(3*s, 4)
-	st, err := w.Stats(3 * s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := w.Stats(3 * s)
 	if st.Duration != 0 || !math.IsNaN(st.Mean) || !math.IsNaN(st.Variance) || st.Min != 4 || st.Max != 4 || st.Level != 4 {
 		t.Errorf("Stats over no time = %+v, want NaN mean and variance, range [4, 4]", st)
 	}
-	if levels, _ := w.Levels(3 * s); len(levels) != 0 {
+	if levels := w.Levels(3 * s); len(levels) != 0 {
 		t.Errorf("Levels over no time = %v, want none", levels)
 	}
 	if w.Start() != 3*s || w.Last() != 3*s || w.Level() != 4 {
@@ -119,56 +105,45 @@ func TestTimeWeightedEmptyInterval(t *testing.T) {
 	}
 }
 
-func TestTimeWeightedErrors(t *testing.T) {
-	var w TimeWeighted
-	mustSet(t, &w, 5*s, 1)
-	if err := w.Set(4*s, 2); !errors.Is(err, ErrTimeBackwards) {
-		t.Errorf("Set in the past = %v, want ErrTimeBackwards", err)
-	}
-	if err := w.Add(4*s, 2); !errors.Is(err, ErrTimeBackwards) {
-		t.Errorf("Add in the past = %v, want ErrTimeBackwards", err)
-	}
-	if _, err := w.Stats(4 * s); !errors.Is(err, ErrTimeBackwards) {
-		t.Errorf("Stats in the past = %v, want ErrTimeBackwards", err)
-	}
-	if _, err := w.MeanAt(4 * s); !errors.Is(err, ErrTimeBackwards) {
-		t.Errorf("MeanAt in the past = %v, want ErrTimeBackwards", err)
-	}
-	if _, err := w.Levels(4 * s); !errors.Is(err, ErrTimeBackwards) {
-		t.Errorf("Levels in the past = %v, want ErrTimeBackwards", err)
-	}
-	if err := w.Reset(4 * s); !errors.Is(err, ErrTimeBackwards) {
-		t.Errorf("Reset in the past = %v, want ErrTimeBackwards", err)
+func TestTimeWeightedPanics(t *testing.T) {
+	// Time going backwards and non-finite levels are programmer mistakes:
+	// each panics with a message naming the method and the times involved.
+	fresh := func() *TimeWeighted {
+		var w TimeWeighted
+		w.Set(5*s, 1)
+		return &w
 	}
 	var other TimeWeighted
-	mustSet(t, &other, 9*s, 1)
-	if err := w.Merge(&other, 8*s); !errors.Is(err, ErrTimeBackwards) {
-		t.Errorf("Merge before other's last change = %v, want ErrTimeBackwards", err)
+	other.Set(9*s, 1)
+	cases := []struct {
+		name string
+		call func(w *TimeWeighted)
+		want string
+	}{
+		{"Set in the past", func(w *TimeWeighted) { w.Set(4*s, 2) }, "observe: TimeWeighted.Set(4s): time goes backwards (the last change was at 5s)"},
+		{"Add in the past", func(w *TimeWeighted) { w.Add(4*s, 2) }, "observe: TimeWeighted.Add(4s): time goes backwards (the last change was at 5s)"},
+		{"Stats in the past", func(w *TimeWeighted) { w.Stats(4 * s) }, "observe: TimeWeighted.Stats(4s): time goes backwards (the last change was at 5s)"},
+		{"MeanAt in the past", func(w *TimeWeighted) { w.MeanAt(4 * s) }, "observe: TimeWeighted.Stats(4s): time goes backwards (the last change was at 5s)"},
+		{"Levels in the past", func(w *TimeWeighted) { w.Levels(4 * s) }, "observe: TimeWeighted.Levels(4s): time goes backwards (the last change was at 5s)"},
+		{"Reset in the past", func(w *TimeWeighted) { w.Reset(4 * s) }, "observe: TimeWeighted.Reset(4s): time goes backwards (the last change was at 5s)"},
+		{"Merge before other's last change", func(w *TimeWeighted) { w.Merge(&other, 8*s) }, "observe: TimeWeighted.Merge(8s): time goes backwards (the last change was at 9s)"},
+		{"Set NaN", func(w *TimeWeighted) { w.Set(6*s, math.NaN()) }, "observe: TimeWeighted.Set(6s, NaN): the level must be finite"},
+		{"Set +Inf", func(w *TimeWeighted) { w.Set(6*s, math.Inf(1)) }, "observe: TimeWeighted.Set(6s, +Inf): the level must be finite"},
+		{"Add -Inf", func(w *TimeWeighted) { w.Add(6*s, math.Inf(-1)) }, "observe: TimeWeighted.Add(6s, -Inf) to level 1: the delta and the new level must be finite"},
+		{"Add overflowing", func(w *TimeWeighted) { w.Add(6*s, math.MaxFloat64); w.Add(6*s, math.MaxFloat64) }, "observe: TimeWeighted.Add(6s, 1.7976931348623157e+308) to level 1.7976931348623157e+308: the delta and the new level must be finite"},
+		{"NewTimeWeighted NaN", func(*TimeWeighted) { NewTimeWeighted(0, math.NaN()) }, "observe: NewTimeWeighted: level NaN is not finite"},
 	}
-	for _, bad := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
-		if err := w.Set(6*s, bad); !errors.Is(err, ErrNotFinite) {
-			t.Errorf("Set(%v) = %v, want ErrNotFinite", bad, err)
-		}
-		if err := w.Add(6*s, bad); !errors.Is(err, ErrNotFinite) {
-			t.Errorf("Add(%v) = %v, want ErrNotFinite", bad, err)
-		}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			w := fresh()
+			defer func() {
+				if r := recover(); r != c.want {
+					t.Errorf("panic = %v, want %q", r, c.want)
+				}
+			}()
+			c.call(w)
+		})
 	}
-	if err := w.Add(6*s, math.MaxFloat64); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Add(6*s, math.MaxFloat64); !errors.Is(err, ErrNotFinite) {
-		t.Errorf("Add overflowing to +Inf = %v, want ErrNotFinite", err)
-	}
-	// Failed calls changed nothing.
-	if w.Last() != 6*s || w.Level() != math.MaxFloat64 {
-		t.Errorf("after failed calls: last %v level %v", w.Last(), w.Level())
-	}
-	defer func() {
-		if recover() == nil {
-			t.Error("NewTimeWeighted(0, NaN) did not panic")
-		}
-	}()
-	NewTimeWeighted(0, math.NaN())
 }
 
 func TestTimeWeightedReset(t *testing.T) {
@@ -177,11 +152,9 @@ func TestTimeWeightedReset(t *testing.T) {
 	var w TimeWeighted
 	mustSet(t, &w, 0, 10)
 	mustSet(t, &w, 4*s, 2)
-	if err := w.Reset(5 * s); err != nil {
-		t.Fatal(err)
-	}
+	w.Reset(5 * s)
 	mustSet(t, &w, 7*s, 4)
-	st, _ := w.Stats(9 * s)
+	st := w.Stats(9 * s)
 	if st.Mean != 3 || st.Min != 2 || st.Max != 4 || st.Duration != 4*s || w.Start() != 5*s {
 		t.Errorf("after Reset: %+v, start %v", st, w.Start())
 	}
@@ -197,9 +170,7 @@ func randomSteps(r *rand.Rand, start time.Duration, n int) (*TimeWeighted, time.
 		d := time.Duration(r.IntN(3)) * time.Millisecond * 250 // zero durations happen
 		segs = append(segs, LevelTime{w.Level(), d})
 		at += d
-		if err := w.Set(at, float64(r.IntN(7))-2); err != nil {
-			panic(err)
-		}
+		w.Set(at, float64(r.IntN(7))-2)
 	}
 	d := time.Duration(r.IntN(4)) * time.Second
 	segs = append(segs, LevelTime{w.Level(), d})
@@ -221,10 +192,7 @@ func TestTimeWeightedAgainstSegments(t *testing.T) {
 				lo, hi = math.Min(lo, sg.Level), math.Max(hi, sg.Level)
 			}
 		}
-		st, err := w.Stats(end)
-		if err != nil {
-			t.Fatal(err)
-		}
+		st := w.Stats(end)
 		if st.Duration != total || st.Min != lo || st.Max != hi {
 			t.Fatalf("Stats = %+v, want duration %v, range [%v, %v]", st, total, lo, hi)
 		}
@@ -246,9 +214,7 @@ func TestTimeWeightedMerge(t *testing.T) {
 		var all []LevelTime
 		for range 1 + r.IntN(4) {
 			part, end, segs := randomSteps(r, time.Duration(r.IntN(10))*s, r.IntN(20))
-			if err := merged.Merge(part, end); err != nil {
-				t.Fatal(err)
-			}
+			merged.Merge(part, end)
 			all = append(all, segs...)
 		}
 		whole := NewTimeWeighted(0, 0)
@@ -257,8 +223,8 @@ func TestTimeWeightedMerge(t *testing.T) {
 			mustSet(t, whole, at, sg.Level)
 			at += sg.Time
 		}
-		want, _ := whole.Stats(at)
-		got, _ := merged.Stats(0)
+		want := whole.Stats(at)
+		got := merged.Stats(0)
 		if got.Duration != want.Duration {
 			t.Fatalf("merged Duration %v, want %v", got.Duration, want.Duration)
 		}
@@ -266,8 +232,8 @@ func TestTimeWeightedMerge(t *testing.T) {
 			checkNear(t, "Mean", got.Mean, want.Mean, 1e-12)
 			checkNear(t, "Variance", got.Variance, want.Variance, 1e-10)
 		}
-		wl, _ := whole.Levels(at)
-		gl, _ := merged.Levels(0)
+		wl := whole.Levels(at)
+		gl := merged.Levels(0)
 		if !slices.Equal(gl, wl) {
 			t.Errorf("merged Levels = %v, want %v", gl, wl)
 		}
@@ -280,10 +246,8 @@ func TestTimeWeightedMergeRange(t *testing.T) {
 	w := NewTimeWeighted(0, 1)
 	other := NewTimeWeighted(0, 5)
 	mustSet(t, other, 2*s, 9)
-	if err := w.Merge(other, 3*s); err != nil {
-		t.Fatal(err)
-	}
-	st, _ := w.Stats(0)
+	w.Merge(other, 3*s)
+	st := w.Stats(0)
 	// 5 for 2s, 9 for 1s: mean 19/3.
 	if st.Min != 1 || st.Max != 9 || st.Duration != 3*s || !near(st.Mean, 19.0/3, 1e-15) {
 		t.Errorf("merged Stats = %+v", st)
@@ -293,10 +257,8 @@ func TestTimeWeightedMergeRange(t *testing.T) {
 	}
 	// Merging a record into itself as of 3s doubles every duration up to
 	// 3s: 5 for 2s+2s, 9 for 1s+1s.
-	if err := other.Merge(other, 3*s); err != nil {
-		t.Fatal(err)
-	}
-	levels, _ := other.Levels(3 * s)
+	other.Merge(other, 3*s)
+	levels := other.Levels(3 * s)
 	if want := []LevelTime{{5, 4 * s}, {9, 2 * s}}; !slices.Equal(levels, want) {
 		t.Errorf("self-merged Levels = %v, want %v", levels, want)
 	}
@@ -306,7 +268,7 @@ func TestTimeWeightedNegativeZero(t *testing.T) {
 	var w TimeWeighted
 	mustSet(t, &w, 0, math.Copysign(0, -1))
 	mustSet(t, &w, s, 1)
-	levels, _ := w.Levels(2 * s)
+	levels := w.Levels(2 * s)
 	if math.Signbit(levels[0].Level) {
 		t.Errorf("level -0 kept its sign: %v", levels)
 	}
