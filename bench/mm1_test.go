@@ -5,15 +5,16 @@ import (
 	"time"
 
 	"github.com/vtsim/vtsim/sim"
+	"github.com/vtsim/vtsim/sim/resource"
 )
 
 // mm1 is DESIGN.md's mm1 workload: an M/M/1 queue with arrival rate 0.9/s
-// and service rate 1/s, one task per customer through a sim.Resource of
+// and service rate 1/s, one task per customer through a resource.Resource of
 // capacity 1. Theory (M/M/1, e.g. Kleinrock, Queueing Systems I, §3.2):
 // mean wait in queue Wq = rho/(mu-lambda) = 0.9/(1-0.9) = 9 s.
 type mm1 struct {
 	env    *sim.Env
-	server *sim.Resource
+	server *resource.Resource
 	served int
 	wait   time.Duration // total time customers waited in the queue
 }
@@ -26,7 +27,7 @@ const (
 // run simulates n customers to the end, from a fresh Env seeded with seed.
 func runMM1(n int) (*mm1, error) {
 	env := sim.New(sim.WithSeed(seed))
-	m := &mm1{env: env, server: sim.NewResource(1)}
+	m := &mm1{env: env, server: resource.NewResource(1)}
 	arrivals, services := env.Rand("arrivals"), env.Rand("services")
 	customer := func(p *sim.Proc) (struct{}, error) {
 		arrived := p.Now()

@@ -39,8 +39,8 @@ type Barrier struct {
 	parties int
 	count   int // tasks in the barrier: waiting, or released and not left yet
 	state   barrierState
-	q       waitQueue // tasks waiting for the barrier to fill
-	blocked waitQueue // tasks waiting for draining or resetting to end
+	q       WaitQueue // tasks waiting for the barrier to fill
+	blocked WaitQueue // tasks waiting for draining or resetting to end
 }
 
 // NewBarrier returns a Barrier for parties tasks. It panics if parties is
@@ -51,8 +51,8 @@ func NewBarrier(parties int) *Barrier {
 	}
 	return &Barrier{
 		parties: parties,
-		q:       waitQueue{what: "a Barrier"},
-		blocked: waitQueue{what: "a draining Barrier"},
+		q:       WaitQueue{what: "a Barrier"},
+		blocked: WaitQueue{what: "a draining Barrier"},
 	}
 }
 
@@ -71,7 +71,7 @@ func NewBarrier(parties int) *Barrier {
 func (b *Barrier) Wait(p *Proc) (index int, err error) {
 	p.checkRunning("Barrier.Wait")
 	for b.state == barrierDraining || b.state == barrierResetting {
-		if _, err := b.blocked.wait(p); err != nil {
+		if _, err := b.blocked.park(p, nil); err != nil {
 			return 0, err
 		}
 	}
@@ -82,10 +82,10 @@ func (b *Barrier) Wait(p *Proc) (index int, err error) {
 	b.count++
 	if b.count == b.parties {
 		b.state = barrierDraining
-		b.q.wakeAll()
+		b.q.WakeAll()
 	} else {
 		for b.state == barrierFilling && err == nil {
-			_, err = b.q.wait(p)
+			_, err = b.q.park(p, nil)
 		}
 		if err == nil && b.state != barrierDraining {
 			err = ErrBrokenBarrier // broken or resetting
@@ -106,7 +106,7 @@ func (b *Barrier) exit() {
 		if b.state == barrierDraining || b.state == barrierResetting {
 			b.state = barrierFilling
 		}
-		b.blocked.wakeAll()
+		b.blocked.WakeAll()
 	}
 }
 
@@ -119,16 +119,16 @@ func (b *Barrier) Reset() {
 	} else {
 		b.state = barrierFilling
 	}
-	b.q.wakeAll()
-	b.blocked.wakeAll()
+	b.q.WakeAll()
+	b.blocked.WakeAll()
 }
 
 // Abort breaks the barrier: tasks waiting in it, or arriving until the next
 // Reset, get ErrBrokenBarrier.
 func (b *Barrier) Abort() {
 	b.state = barrierBroken
-	b.q.wakeAll()
-	b.blocked.wakeAll()
+	b.q.WakeAll()
+	b.blocked.WakeAll()
 }
 
 // Parties returns the number of tasks needed to pass the barrier.

@@ -16,7 +16,7 @@ package sim
 // O(1) apart from the waits themselves.
 type Condition struct {
 	l *Lock
-	q waitQueue
+	q WaitQueue
 }
 
 // NewCondition returns a Condition on l, or on a new Lock if l is nil.
@@ -25,7 +25,7 @@ func NewCondition(l *Lock) *Condition {
 	if l == nil {
 		l = NewLock()
 	}
-	return &Condition{l: l, q: waitQueue{what: "a Condition"}}
+	return &Condition{l: l, q: WaitQueue{what: "a Condition"}}
 }
 
 // Acquire takes the underlying lock for p's task (see Lock.Acquire).
@@ -56,7 +56,7 @@ func (c *Condition) Wait(p *Proc) error {
 		panic("sim: Condition.Wait with the lock not held")
 	}
 	c.l.Release()
-	woken, err := c.q.wait(p)
+	woken, err := c.q.park(p, nil)
 	for {
 		aerr := c.l.Acquire(p)
 		if aerr == nil {
@@ -65,7 +65,7 @@ func (c *Condition) Wait(p *Proc) error {
 		err = aerr
 	}
 	if err != nil && woken {
-		c.q.wakeOne()
+		c.q.WakeOne()
 	}
 	return err
 }
@@ -93,7 +93,7 @@ func (c *Condition) Notify(n int) {
 	if !c.l.Locked() {
 		panic("sim: Condition.Notify with the lock not held")
 	}
-	for ; n > 0 && c.q.wakeOne(); n-- {
+	for ; n > 0 && c.q.WakeOne() != nil; n-- {
 	}
 }
 
@@ -103,5 +103,5 @@ func (c *Condition) NotifyAll() {
 	if !c.l.Locked() {
 		panic("sim: Condition.NotifyAll with the lock not held")
 	}
-	c.q.wakeAll()
+	c.q.WakeAll()
 }

@@ -40,7 +40,7 @@ type Env struct {
 
 	cfg     config
 	streams map[string]*rand.Rand
-	tasks   taskList // unfinished tasks, oldest first
+	tasks   procList // unfinished tasks, oldest first
 	nextID  uint64
 	failed  []*Proc // tasks that failed; checked for readers when Run ends
 	idle    []*coro // coroutines of ended tasks, kept for new ones

@@ -1,6 +1,10 @@
 package sim
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/vtsim/vtsim/internal/seqheap"
+)
 
 // Errors of Queue.
 var (
@@ -64,14 +68,14 @@ type Queue[T any] struct {
 	buf  []T
 	head int
 	n    int
-	heap []seqItem[T]
+	heap []seqheap.Item[T]
 	less func(a, b T) bool
 	seq  uint64
 
 	unfinished int
 	shut       bool
 
-	getters, putters, joiners waitQueue
+	getters, putters, joiners WaitQueue
 	stats                     *Stats // nil unless EnableStats was called
 }
 
@@ -119,9 +123,9 @@ func newQueue[T any](kind queueKind, maxsize int, name string) *Queue[T] {
 	return &Queue[T]{
 		kind:    kind,
 		maxsize: max(maxsize, 0),
-		getters: waitQueue{what: name + " (Get)"},
-		putters: waitQueue{what: name + " (Put)"},
-		joiners: waitQueue{what: name + " (Join)"},
+		getters: WaitQueue{what: name + " (Get)"},
+		putters: WaitQueue{what: name + " (Put)"},
+		joiners: WaitQueue{what: name + " (Join)"},
 	}
 }
 
@@ -154,13 +158,13 @@ func (q *Queue[T]) Put(p *Proc, v T) error {
 		if st != nil {
 			st.Enter()
 		}
-		woken, err := q.putters.wait(p)
+		woken, err := q.putters.park(p, nil)
 		if st != nil {
 			st.Leave(since, false) // served below, once v is put
 		}
 		if err != nil {
 			if woken && !q.Full() {
-				q.putters.wakeOne() // the room this putter was woken for goes to the next
+				q.putters.WakeOne() // the room this putter was woken for goes to the next
 			}
 			return err
 		}
@@ -184,7 +188,7 @@ func (q *Queue[T]) PutNowait(v T) error {
 	}
 	q.push(v)
 	q.unfinished++
-	q.getters.wakeOne()
+	q.getters.WakeOne()
 	return nil
 }
 
@@ -204,13 +208,13 @@ func (q *Queue[T]) Get(p *Proc) (T, error) {
 		if st != nil {
 			st.Enter()
 		}
-		woken, err := q.getters.wait(p)
+		woken, err := q.getters.park(p, nil)
 		if st != nil {
 			st.Leave(since, false) // served below, once an item is taken
 		}
 		if err != nil {
 			if woken && q.n > 0 {
-				q.getters.wakeOne() // the item this getter was woken for goes to the next
+				q.getters.WakeOne() // the item this getter was woken for goes to the next
 			}
 			var zero T
 			return zero, err
@@ -235,7 +239,7 @@ func (q *Queue[T]) GetNowait() (T, error) {
 		return zero, ErrQueueEmpty
 	}
 	v := q.pop()
-	q.putters.wakeOne()
+	q.putters.WakeOne()
 	return v, nil
 }
 
@@ -248,7 +252,7 @@ func (q *Queue[T]) TaskDone() error {
 	}
 	q.unfinished--
 	if q.unfinished == 0 {
-		q.joiners.wakeAll()
+		q.joiners.WakeAll()
 	}
 	return nil
 }
@@ -264,7 +268,7 @@ func (q *Queue[T]) Join(p *Proc) error {
 	if q.unfinished == 0 {
 		return nil
 	}
-	_, err := q.joiners.wait(p)
+	_, err := q.joiners.park(p, nil)
 	return err
 }
 
@@ -285,11 +289,11 @@ func (q *Queue[T]) Shutdown(immediate bool) {
 			}
 		}
 		if q.unfinished == 0 {
-			q.joiners.wakeAll()
+			q.joiners.WakeAll()
 		}
 	}
-	q.getters.wakeAll()
-	q.putters.wakeAll()
+	q.getters.WakeAll()
+	q.putters.WakeAll()
 }
 
 // push adds v to the store; the caller checked that there is room.
@@ -307,9 +311,9 @@ func (q *Queue[T]) push(v T) {
 	case lifo:
 		q.buf = append(q.buf, v)
 	case priority:
-		q.heap = append(q.heap, seqItem[T]{v: v, seq: q.seq})
+		q.heap = append(q.heap, seqheap.Item[T]{V: v, Seq: q.seq})
 		q.seq++
-		seqUp(q.heap, q.n, q.less)
+		seqheap.Up(q.heap, q.n, q.less)
 	}
 	q.n++
 	if q.stats != nil {
@@ -353,11 +357,11 @@ func (q *Queue[T]) pop() T {
 		q.buf = q.buf[:q.n]
 		return v
 	default:
-		v := q.heap[0].v
+		v := q.heap[0].V
 		q.heap[0] = q.heap[q.n]
-		q.heap[q.n] = seqItem[T]{}
+		q.heap[q.n] = seqheap.Item[T]{}
 		q.heap = q.heap[:q.n]
-		seqDown(q.heap, 0, q.less)
+		seqheap.Down(q.heap, 0, q.less)
 		return v
 	}
 }

@@ -166,7 +166,7 @@ func (e *Env) dispatch(fn func()) {
 // deadlock builds the error for tasks that wait with no event left.
 func (e *Env) deadlock() error {
 	d := &DeadlockError{At: e.now}
-	for p := e.tasks.head; p != nil; p = p.nextTask {
+	for p := e.tasks.head; p != nil; p = p.link[inTaskList].next {
 		d.Waiting = append(d.Waiting, Waiting{Task: p.name, On: p.waitingOn(), Since: p.since})
 	}
 	return d

@@ -14,11 +14,11 @@ var ErrBoundExceeded = errors.New("sim: BoundedSemaphore released too many times
 // called on the Env's goroutine.
 type Event struct {
 	set bool
-	q   waitQueue
+	q   WaitQueue
 }
 
 // NewEvent returns an Event that is not set.
-func NewEvent() *Event { return &Event{q: waitQueue{what: "an Event"}} }
+func NewEvent() *Event { return &Event{q: WaitQueue{what: "an Event"}} }
 
 // Set sets the event and wakes every waiting task, in the order they began
 // to wait. Tasks woken return from Wait even if the event is cleared before
@@ -26,7 +26,7 @@ func NewEvent() *Event { return &Event{q: waitQueue{what: "an Event"}} }
 func (ev *Event) Set() {
 	if !ev.set {
 		ev.set = true
-		ev.q.wakeAll()
+		ev.q.WakeAll()
 	}
 }
 
@@ -44,7 +44,7 @@ func (ev *Event) Wait(p *Proc) error {
 	if ev.set {
 		return nil
 	}
-	_, err := ev.q.wait(p)
+	_, err := ev.q.park(p, nil)
 	return err
 }
 
@@ -56,11 +56,11 @@ func (ev *Event) Wait(p *Proc) error {
 type Lock struct {
 	locked bool
 	woken  int // waiters woken by Release that have not resumed yet
-	q      waitQueue
+	q      WaitQueue
 }
 
 // NewLock returns an unlocked Lock.
-func NewLock() *Lock { return &Lock{q: waitQueue{what: "a Lock"}} }
+func NewLock() *Lock { return &Lock{q: WaitQueue{what: "a Lock"}} }
 
 // Locked reports whether the lock is held.
 func (l *Lock) Locked() bool { return l.locked }
@@ -70,11 +70,11 @@ func (l *Lock) Locked() bool { return l.locked }
 // task is cancelled while it waits (the lock is then not held by it).
 func (l *Lock) Acquire(p *Proc) error {
 	p.checkRunning("Lock.Acquire")
-	if !l.locked && l.q.n == 0 && l.woken == 0 {
+	if !l.locked && l.q.Len() == 0 && l.woken == 0 {
 		l.locked = true
 		return nil
 	}
-	woken, err := l.q.wait(p)
+	woken, err := l.q.park(p, nil)
 	if woken {
 		l.woken--
 	}
@@ -99,7 +99,7 @@ func (l *Lock) Release() {
 }
 
 func (l *Lock) wakeFirst() {
-	if l.woken == 0 && l.q.wakeOne() {
+	if l.woken == 0 && l.q.WakeOne() != nil {
 		l.woken++
 	}
 }
@@ -113,7 +113,7 @@ type Semaphore struct {
 	value   int
 	bound   int // 0: unbounded
 	woken   int // waiters handed a unit that have not resumed yet
-	q       waitQueue
+	q       WaitQueue
 	bounded bool
 }
 
@@ -123,7 +123,7 @@ func NewSemaphore(value int) *Semaphore {
 	if value < 0 {
 		panic(fmt.Sprintf("sim: NewSemaphore(%d): the initial value must be 0 or more", value))
 	}
-	return &Semaphore{value: value, q: waitQueue{what: "a Semaphore"}}
+	return &Semaphore{value: value, q: WaitQueue{what: "a Semaphore"}}
 }
 
 // NewBoundedSemaphore returns a Semaphore with value free units whose
@@ -139,7 +139,7 @@ func NewBoundedSemaphore(value int) *Semaphore {
 func (s *Semaphore) Value() int { return s.value }
 
 // Locked reports whether Acquire would wait.
-func (s *Semaphore) Locked() bool { return s.value == 0 || s.q.n > 0 || s.woken > 0 }
+func (s *Semaphore) Locked() bool { return s.value == 0 || s.q.Len() > 0 || s.woken > 0 }
 
 // Acquire takes a unit for p's task, waiting in FIFO order while none is
 // free. It returns nil, or a *CancelledError if the task is cancelled while
@@ -150,7 +150,7 @@ func (s *Semaphore) Acquire(p *Proc) error {
 		s.value--
 		return nil
 	}
-	woken, err := s.q.wait(p)
+	woken, err := s.q.park(p, nil)
 	if woken {
 		s.woken--
 	}
@@ -181,7 +181,7 @@ func (s *Semaphore) Release() error {
 
 // wakeNext hands a free unit to the first waiter.
 func (s *Semaphore) wakeNext() {
-	if s.value > 0 && s.q.wakeOne() {
+	if s.value > 0 && s.q.WakeOne() != nil {
 		s.value--
 		s.woken++
 	}

@@ -1,4 +1,4 @@
-package sim_test
+package resource_test
 
 import (
 	"errors"
@@ -10,6 +10,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/vtsim/vtsim/sim"
+	"github.com/vtsim/vtsim/sim/resource"
 )
 
 // A tank of 100 holding 10: cars wait for fuel in the order they came (car4
@@ -17,7 +18,7 @@ import (
 // for room for its second load.
 func TestContainerTank(t *testing.T) {
 	env, log := newEnv(t)
-	tank := sim.NewContainer(100, 10)
+	tank := resource.NewContainer(100, 10)
 	car := func(name string, at time.Duration, amount float64) {
 		sim.Go(env, name, func(p *sim.Proc) (int, error) {
 			if err := p.Sleep(at); err != nil {
@@ -72,7 +73,7 @@ func TestContainerTank(t *testing.T) {
 // passes its share on; a cancelled head of the line unblocks those behind.
 func TestContainerCancelledWaiterPassesOn(t *testing.T) {
 	env, log := newEnv(t)
-	c := sim.NewContainer(10, 0)
+	c := resource.NewContainer(10, 0)
 	getter := func(name string, amount float64) *sim.Task[int] {
 		return sim.Go(env, name, func(p *sim.Proc) (int, error) {
 			err := c.Get(p, amount)
@@ -110,29 +111,29 @@ func TestContainerArguments(t *testing.T) {
 		capacity, init float64
 		want           string
 	}{
-		{0, 0, "sim: NewContainer called with capacity 0; it must be positive (or math.Inf(1))"},
-		{-1, 0, "sim: NewContainer called with capacity -1; it must be positive (or math.Inf(1))"},
-		{math.NaN(), 0, "sim: NewContainer called with capacity NaN; it must be positive (or math.Inf(1))"},
-		{10, -1, "sim: NewContainer called with init -1; it must be finite and between 0 and the capacity 10"},
-		{10, 11, "sim: NewContainer called with init 11; it must be finite and between 0 and the capacity 10"},
-		{math.Inf(1), math.Inf(1), "sim: NewContainer called with init +Inf; it must be finite and between 0 and the capacity +Inf"},
+		{0, 0, "resource: NewContainer called with capacity 0; it must be positive (or math.Inf(1))"},
+		{-1, 0, "resource: NewContainer called with capacity -1; it must be positive (or math.Inf(1))"},
+		{math.NaN(), 0, "resource: NewContainer called with capacity NaN; it must be positive (or math.Inf(1))"},
+		{10, -1, "resource: NewContainer called with init -1; it must be finite and between 0 and the capacity 10"},
+		{10, 11, "resource: NewContainer called with init 11; it must be finite and between 0 and the capacity 10"},
+		{math.Inf(1), math.Inf(1), "resource: NewContainer called with init +Inf; it must be finite and between 0 and the capacity +Inf"},
 	} {
-		mustPanic(t, c.want, func() { sim.NewContainer(c.capacity, c.init) })
+		mustPanic(t, c.want, func() { resource.NewContainer(c.capacity, c.init) })
 	}
 	env, _ := newEnv(t)
-	c := sim.NewContainer(10, 5)
+	c := resource.NewContainer(10, 5)
 	sim.Go(env, "t", func(p *sim.Proc) (int, error) {
 		for _, tc := range []struct {
 			err  error
 			want string
 		}{
-			{c.Put(p, 0), "sim: bad amount: Container.Put of 0: the amount must be positive and finite"},
-			{c.Put(p, -2), "sim: bad amount: Container.Put of -2: the amount must be positive and finite"},
-			{c.Get(p, math.NaN()), "sim: bad amount: Container.Get of NaN: the amount must be positive and finite"},
-			{c.Get(p, math.Inf(1)), "sim: bad amount: Container.Get of +Inf: the amount must be positive and finite"},
-			{c.Put(p, 11), "sim: bad amount: Container.Put of 11: the amount exceeds the capacity 10"},
+			{c.Put(p, 0), "resource: bad amount: Container.Put of 0: the amount must be positive and finite"},
+			{c.Put(p, -2), "resource: bad amount: Container.Put of -2: the amount must be positive and finite"},
+			{c.Get(p, math.NaN()), "resource: bad amount: Container.Get of NaN: the amount must be positive and finite"},
+			{c.Get(p, math.Inf(1)), "resource: bad amount: Container.Get of +Inf: the amount must be positive and finite"},
+			{c.Put(p, 11), "resource: bad amount: Container.Put of 11: the amount exceeds the capacity 10"},
 		} {
-			if !errors.Is(tc.err, sim.ErrBadAmount) || tc.err.Error() != tc.want {
+			if !errors.Is(tc.err, resource.ErrBadAmount) || tc.err.Error() != tc.want {
 				t.Errorf("got %v; want %q", tc.err, tc.want)
 			}
 		}
@@ -146,7 +147,7 @@ func TestContainerArguments(t *testing.T) {
 	}
 
 	// An unbounded container takes any finite amount at once.
-	u := sim.NewContainer(math.Inf(1), 0)
+	u := resource.NewContainer(math.Inf(1), 0)
 	sim.Go(env, "u", func(p *sim.Proc) (int, error) { return 0, u.Put(p, 1e300) })
 	if err := env.Run(); err != nil || u.Level() != 1e300 {
 		t.Errorf("Run = %v, level %v; want nil, 1e300", err, u.Level())
@@ -162,7 +163,7 @@ func TestContainerConservesLevel(t *testing.T) {
 		defer env.Close()
 		capacity := rapid.IntRange(1, 10).Draw(rt, "capacity")
 		init := rapid.IntRange(0, capacity).Draw(rt, "init")
-		c := sim.NewContainer(float64(capacity), float64(init))
+		c := resource.NewContainer(float64(capacity), float64(init))
 		var put, got float64
 		check := func(when string) {
 			if l := c.Level(); l < 0 || l > c.Capacity() {

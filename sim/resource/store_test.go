@@ -1,4 +1,4 @@
-package sim_test
+package resource_test
 
 import (
 	"errors"
@@ -10,11 +10,12 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/vtsim/vtsim/sim"
+	"github.com/vtsim/vtsim/sim/resource"
 )
 
 func TestStoreProducerConsumer(t *testing.T) {
 	env, log := newEnv(t)
-	s := sim.NewStore[string](2)
+	s := resource.NewStore[string](2)
 	sim.Go(env, "producer", func(p *sim.Proc) (int, error) {
 		for _, v := range []string{"a", "b", "c", "d"} {
 			if err := s.Put(p, v); err != nil {
@@ -58,7 +59,7 @@ func TestStoreProducerConsumer(t *testing.T) {
 // back for the next one.
 func TestFilterStoreGetters(t *testing.T) {
 	env, log := newEnv(t)
-	s := sim.NewFilterStore[string](0)
+	s := resource.NewStore[string](0)
 	getter := func(name, want string) *sim.Task[int] {
 		return sim.Go(env, name, func(p *sim.Proc) (int, error) {
 			v, err := s.GetMatch(p, func(v string) bool { return v == want })
@@ -103,7 +104,7 @@ func TestPriorityStoreOrder(t *testing.T) {
 		prio int
 		name string
 	}
-	s := sim.NewPriorityStore(0, func(a, b job) bool { return a.prio < b.prio })
+	s := resource.NewPriorityStore(0, func(a, b job) bool { return a.prio < b.prio })
 	sim.Go(env, "t", func(p *sim.Proc) (int, error) {
 		for _, j := range []job{{2, "a"}, {1, "b"}, {2, "c"}, {0, "d"}, {1, "e"}} {
 			s.Put(p, j)
@@ -122,7 +123,7 @@ func TestPriorityStoreOrder(t *testing.T) {
 		"0s t items [{0 d} {1 b} {1 e} {2 a} {2 c}]",
 		"0s t got d", "0s t got b", "0s t got e", "0s t got a", "0s t got c",
 	)
-	mustPanic(t, "sim: NewPriorityStore called with a nil less function", func() { sim.NewPriorityStore[int](0, nil) })
+	mustPanic(t, "resource: NewPriorityStore called with a nil less function", func() { resource.NewPriorityStore[int](0, nil) })
 }
 
 // storeOps adapts the three stores to one interface for the property test.
@@ -144,10 +145,10 @@ func TestStoreConservesItems(t *testing.T) {
 		var ops storeOps
 		switch kind := rapid.IntRange(0, 2).Draw(rt, "kind"); kind {
 		case 0:
-			s := sim.NewStore[int](capacity)
+			s := resource.NewStore[int](capacity)
 			ops = storeOps{s.Put, func(p *sim.Proc, _ int) (int, error) { return s.Get(p) }, s.Items}
 		case 1:
-			s := sim.NewFilterStore[int](capacity)
+			s := resource.NewStore[int](capacity)
 			ops = storeOps{s.Put, func(p *sim.Proc, m int) (int, error) {
 				if m == 0 {
 					return s.Get(p)
@@ -155,7 +156,7 @@ func TestStoreConservesItems(t *testing.T) {
 				return s.GetMatch(p, func(v int) bool { return v%m == 0 })
 			}, s.Items}
 		default:
-			s := sim.NewPriorityStore(capacity, func(a, b int) bool { return a%7 < b%7 })
+			s := resource.NewPriorityStore(capacity, func(a, b int) bool { return a%7 < b%7 })
 			ops = storeOps{s.Put, func(p *sim.Proc, _ int) (int, error) { return s.Get(p) }, s.Items}
 		}
 		var put, got []int

@@ -1,4 +1,4 @@
-package sim_test
+package resource_test
 
 import (
 	"errors"
@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vtsim/vtsim/sim"
+	"github.com/vtsim/vtsim/sim/resource"
 )
 
 // near fails t unless got is within tol of want.
@@ -40,7 +41,7 @@ func meanAt(_ *testing.T, m interface {
 // Waits of the served requests: 0, 3, 4 seconds: 3 served, mean 7/3.
 func TestResourceStatsHandSchedule(t *testing.T) {
 	env, _ := newEnv(t)
-	r := sim.NewResource(1)
+	r := resource.NewResource(1)
 	if r.Stats() != nil {
 		t.Fatal("Stats() is not nil before EnableStats")
 	}
@@ -101,7 +102,7 @@ func TestResourceStatsHandSchedule(t *testing.T) {
 // use: 1 on [0,6): 0.6. Waits: 0, 0, 2 seconds: 3 served, mean 2/3.
 func TestPreemptiveResourceStatsHandSchedule(t *testing.T) {
 	env, log := newEnv(t)
-	r := sim.NewPreemptiveResource(1)
+	r := resource.NewPreemptiveResource(1)
 	st := r.EnableStats(env)
 	user := func(name string, start, hold time.Duration, prio int) {
 		sim.Go(env, name, func(p *sim.Proc) (struct{}, error) {
@@ -125,7 +126,7 @@ func TestPreemptiveResourceStatsHandSchedule(t *testing.T) {
 	if err := env.RunUntil(10 * time.Second); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "2s low sim: preempted at 2s by task \"high\" (in use since 0s)")
+	log.check(t, "2s low sim: interrupted at 2s: preempted by task \"high\" (in use since 0s)")
 	now := env.Now()
 	near(t, "mean queue length", meanAt(t, &st.QueueLength, now), 0.2, 1e-12)
 	near(t, "utilisation", meanAt(t, &st.InUse, now), 0.6, 1e-12)
@@ -153,7 +154,7 @@ func TestResourceStatsLittlesLaw(t *testing.T) {
 		n      = 50000
 	)
 	env, _ := newEnv(t, sim.WithSeed(7))
-	r := sim.NewResource(1)
+	r := resource.NewResource(1)
 	st := r.EnableStats(env)
 	arrivals, services := env.Rand("arrivals"), env.Rand("services")
 	seconds := func(x float64) time.Duration { return time.Duration(x * float64(time.Second)) }
@@ -251,7 +252,7 @@ func TestQueueStats(t *testing.T) {
 // 0 and 3s) and 2 gets (no wait): 4 requests, mean wait 0.75s.
 func TestStoreStats(t *testing.T) {
 	env, log := newEnv(t)
-	s := sim.NewStore[string](1)
+	s := resource.NewStore[string](1)
 	st := s.EnableStats(env)
 	for _, v := range []string{"a", "b"} {
 		sim.Go(env, v, func(p *sim.Proc) (struct{}, error) { return struct{}{}, s.Put(p, v) })
@@ -292,7 +293,7 @@ func TestStoreStats(t *testing.T) {
 // mean 0.5. Served: g's get (4s) and p's put (0s): mean wait 2s.
 func TestContainerStats(t *testing.T) {
 	env, _ := newEnv(t)
-	c := sim.NewContainer(10, 5)
+	c := resource.NewContainer(10, 5)
 	st := c.EnableStats(env)
 	sim.Go(env, "g", func(p *sim.Proc) (struct{}, error) { return struct{}{}, c.Get(p, 8) })
 	h := sim.Go(env, "h", func(p *sim.Proc) (struct{}, error) {
@@ -326,7 +327,7 @@ func TestContainerStats(t *testing.T) {
 // that does not wait allocates nothing when statistics are off.
 func TestResourceNoStatsAllocatesNothing(t *testing.T) {
 	env, _ := newEnv(t)
-	r := sim.NewResource(1)
+	r := resource.NewResource(1)
 	var allocs float64
 	sim.Go(env, "user", func(p *sim.Proc) (struct{}, error) {
 		allocs = testing.AllocsPerRun(1000, func() {
@@ -352,7 +353,7 @@ func TestResourceNoStatsAllocatesNothing(t *testing.T) {
 func ExampleResource_EnableStats() {
 	env := sim.New()
 	defer env.Close()
-	clerk := sim.NewResource(1)
+	clerk := resource.NewResource(1)
 	stats := clerk.EnableStats(env)
 	for _, name := range []string{"ann", "bob", "cat"} {
 		sim.Go(env, name, func(p *sim.Proc) (struct{}, error) {

@@ -1,4 +1,4 @@
-package sim_test
+package resource_test
 
 // Validation of the primitives against queueing theory: each simulated
 // mean's 95% confidence interval over 30 independent replications must
@@ -12,6 +12,7 @@ import (
 
 	"github.com/vtsim/vtsim/reports"
 	"github.com/vtsim/vtsim/sim"
+	"github.com/vtsim/vtsim/sim/resource"
 )
 
 // expDur draws an exponential duration with the given rate per second.
@@ -75,7 +76,7 @@ func TestMMcWaitMatchesErlangC(t *testing.T) {
 		replicateCheck(t, func(rep reports.Replication) (reports.Metrics, error) {
 			env := sim.New(sim.WithSeed(rep.Seed))
 			defer env.Close()
-			res := sim.NewResource(tt.c)
+			res := resource.NewResource(tt.c)
 			var waits reports.Tally
 			sim.Go(env, "arrivals", func(p *sim.Proc) (int, error) {
 				for i := range customers {
@@ -114,7 +115,7 @@ func TestMM1OnStoreAndLittlesLaw(t *testing.T) {
 	replicateCheck(t, func(rep reports.Replication) (reports.Metrics, error) {
 		env := sim.New(sim.WithSeed(rep.Seed))
 		defer env.Close()
-		line := sim.NewStore[time.Duration](0)
+		line := resource.NewStore[time.Duration](0)
 		var waits reports.Tally
 		var st *sim.Stats
 		sim.Go(env, "arrivals", func(p *sim.Proc) (int, error) {

@@ -1,4 +1,4 @@
-package sim_test
+package resource_test
 
 import (
 	"errors"
@@ -9,11 +9,12 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/vtsim/vtsim/sim"
+	"github.com/vtsim/vtsim/sim/resource"
 )
 
 func TestResourceIsFCFS(t *testing.T) {
 	env, log := newEnv(t)
-	r := sim.NewResource(2)
+	r := resource.NewResource(2)
 	for i, name := range []string{"a", "b", "c", "d", "e"} {
 		sim.Go(env, name, func(p *sim.Proc) (int, error) {
 			if err := p.Sleep(time.Duration(i) * time.Millisecond); err != nil {
@@ -44,7 +45,7 @@ func TestResourceIsFCFS(t *testing.T) {
 
 func TestPriorityResourceOrder(t *testing.T) {
 	env, log := newEnv(t)
-	r := sim.NewPriorityResource(1)
+	r := resource.NewPriorityResource(1)
 	req := func(name string, at time.Duration, prio int) {
 		sim.Go(env, name, func(p *sim.Proc) (int, error) {
 			if err := p.Sleep(at); err != nil {
@@ -77,7 +78,7 @@ func TestPriorityResourceOrder(t *testing.T) {
 
 func TestPreemptiveResourceLog(t *testing.T) {
 	env, log := newEnv(t)
-	r := sim.NewPreemptiveResource(1)
+	r := resource.NewPreemptiveResource(1)
 	user := func(name string, at time.Duration, prio int) {
 		sim.Go(env, name, func(p *sim.Proc) (int, error) {
 			if err := p.Sleep(at); err != nil {
@@ -89,11 +90,11 @@ func TestPreemptiveResourceLog(t *testing.T) {
 			}
 			log.add(name, "got it (prio %d)", prio)
 			if err := p.Sleep(3 * time.Second); err != nil {
-				var pe *sim.PreemptedError
-				if !errors.As(err, &pe) || !errors.Is(err, sim.ErrPreempted) || pe.Resource != r {
+				var pe *resource.Preempted
+				if !errors.As(err, &pe) || !errors.Is(err, resource.ErrPreempted) || pe.Resource != r {
 					t.Errorf("%s: error %v is not a preemption of r", name, err)
 				}
-				log.add(name, "preempted by %s, in use since %v", pe.By, pe.UsageSince)
+				log.add(name, "preempted by %s, in use since %v", pe.By.Name(), pe.UsageSince)
 				return 0, nil
 			}
 			log.add(name, "done")
@@ -125,7 +126,7 @@ func TestPreemptiveResourceLog(t *testing.T) {
 
 func TestResourceCancelledRequestLeavesNoTrace(t *testing.T) {
 	env, log := newEnv(t)
-	r := sim.NewResource(1)
+	r := resource.NewResource(1)
 	hold := func(name string) func(p *sim.Proc) (int, error) {
 		return func(p *sim.Proc) (int, error) {
 			if err := r.Request(p); err != nil {
@@ -165,7 +166,7 @@ func TestResourceCancelledRequestLeavesNoTrace(t *testing.T) {
 
 func TestResourceHandedUnitCancelledPassesItOn(t *testing.T) {
 	env, log := newEnv(t)
-	r := sim.NewPriorityResource(1)
+	r := resource.NewPriorityResource(1)
 	var b *sim.Task[int]
 	sim.Go(env, "a", func(p *sim.Proc) (int, error) {
 		if err := r.Request(p); err != nil {
@@ -204,11 +205,11 @@ func TestResourceHandedUnitCancelledPassesItOn(t *testing.T) {
 }
 
 func TestResourcePanics(t *testing.T) {
-	mustPanic(t, "NewResource(0): the capacity must be 1 or more", func() { sim.NewResource(0) })
-	mustPanic(t, "NewPreemptiveResource(-1)", func() { sim.NewPreemptiveResource(-1) })
-	mustPanic(t, "Resource.Release", func() { sim.NewResource(1).Release() })
+	mustPanic(t, "NewResource(0): the capacity must be 1 or more", func() { resource.NewResource(0) })
+	mustPanic(t, "NewPreemptiveResource(-1)", func() { resource.NewPreemptiveResource(-1) })
+	mustPanic(t, "Resource.Release", func() { resource.NewResource(1).Release() })
 	env, _ := newEnv(t)
-	r := sim.NewResource(1)
+	r := resource.NewResource(1)
 	sim.Go(env, "t", func(p *sim.Proc) (int, error) {
 		mustPanic(t, "RequestPriority on a Resource made by NewResource", func() { _ = r.RequestPriority(p, 1) })
 		if err := r.Request(p); err != nil {
@@ -232,7 +233,7 @@ func TestResourceProperty(t *testing.T) {
 		kind := rapid.IntRange(0, 2).Draw(rt, "kind")
 		env := sim.New(sim.WithSeed(rapid.Uint64().Draw(rt, "seed")))
 		defer env.Close()
-		r := [...]func(int) *sim.Resource{sim.NewResource, sim.NewPriorityResource, sim.NewPreemptiveResource}[kind](capacity)
+		r := [...]func(int) *resource.Resource{resource.NewResource, resource.NewPriorityResource, resource.NewPreemptiveResource}[kind](capacity)
 		holders := 0
 		n := rapid.IntRange(1, 12).Draw(rt, "tasks")
 		var tasks []*sim.Task[int]
@@ -269,7 +270,7 @@ func TestResourceProperty(t *testing.T) {
 				}
 				err = p.Sleep(hold)
 				holders--
-				if errors.Is(err, sim.ErrPreempted) {
+				if errors.Is(err, resource.ErrPreempted) {
 					return 0, nil
 				}
 				// A preemption that came while another outcome of the wait
@@ -309,7 +310,7 @@ func TestResourceProperty(t *testing.T) {
 // leaves the queue cleanly, holding nothing.
 func TestRequestWithTimeoutRenegesCleanly(t *testing.T) {
 	env, log := newEnv(t)
-	res := sim.NewResource(1)
+	res := resource.NewResource(1)
 	sim.Go(env, "holder", func(p *sim.Proc) (int, error) {
 		if err := res.Request(p); err != nil {
 			return 0, err

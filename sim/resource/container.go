@@ -1,77 +1,17 @@
-package sim
+package resource
 
 import (
 	"errors"
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/vtsim/vtsim/sim"
 )
 
 // ErrBadAmount matches the error of a Container.Put or Container.Get whose
 // amount is not positive and finite, or exceeds the capacity.
-var ErrBadAmount = errors.New("sim: bad amount")
-
-// waiter is one request waiting in a Container or a Store. It has a wait
-// queue of its own, holding just its task, so that the primitive decides
-// whom to wake (head-of-line blocking, filters) while the task still
-// leaves by itself when it is cancelled or interrupted.
-type waiter[V any] struct {
-	q          waitQueue
-	prev, next *waiter[V]
-	val        V            // the amount, the item to put, or the item handed over
-	seq        uint64       // Store: the insertion number of the item handed over
-	match      func(V) bool // FilterStore: what a getter accepts; nil accepts anything
-	listed     bool         // in its waiterList
-}
-
-// waiterList is a FIFO of waiters that have not been woken yet.
-type waiterList[V any] struct {
-	head, tail *waiter[V]
-	n          int
-}
-
-func (l *waiterList[V]) push(w *waiter[V]) {
-	w.prev, w.next = l.tail, nil
-	if l.tail != nil {
-		l.tail.next = w
-	} else {
-		l.head = w
-	}
-	l.tail = w
-	l.n++
-	w.listed = true
-}
-
-// first returns the first waiter whose task still waits, unlisting those
-// that left (cancelled or interrupted, not yet resumed).
-func (l *waiterList[V]) first() *waiter[V] {
-	w := l.head
-	for w != nil && w.q.n == 0 {
-		l.remove(w)
-		w = l.head
-	}
-	return w
-}
-
-// remove takes w out of l, if it is there.
-func (l *waiterList[V]) remove(w *waiter[V]) {
-	if !w.listed {
-		return
-	}
-	w.listed = false
-	if w.prev != nil {
-		w.prev.next = w.next
-	} else {
-		l.head = w.next
-	}
-	if w.next != nil {
-		w.next.prev = w.prev
-	} else {
-		l.tail = w.prev
-	}
-	w.prev, w.next = nil, nil
-	l.n--
-}
+var ErrBadAmount = errors.New("resource: bad amount")
 
 // Container is SimPy's Container: a continuous level of some matter (fuel
 // in a tank, money in an account) between 0 and a capacity. Put adds an
@@ -101,29 +41,29 @@ func (l *waiterList[V]) remove(w *waiter[V]) {
 // requests a change serves. A request that waits allocates once.
 type Container struct {
 	capacity, level        float64
-	pendingPut, pendingGet float64 // set aside for served tasks that have not resumed yet
-	nPending               [2]int  // how many served tasks each sum covers: a sum is reset to 0 with its count, so no rounding is left over
-	putters, getters       waiterList[float64]
-	stats                  *Stats // nil unless EnableStats was called
+	pendingPut, pendingGet float64       // set aside for served tasks that have not resumed yet
+	nPending               [2]int        // how many served tasks each sum covers: a sum is reset to 0 with its count, so no rounding is left over
+	putters, getters       sim.WaitQueue // each waiter's data is its amount
+	stats                  *sim.Stats    // nil unless EnableStats was called
 }
 
 // EnableStats starts recording c's statistics (see Stats) on env's virtual
 // time and returns them: InUse is the level, QueueLength counts the tasks
 // waiting in Put and Get. Calling it again returns the same Stats. It
 // panics if env is nil.
-func (c *Container) EnableStats(env *Env) *Stats {
+func (c *Container) EnableStats(env *sim.Env) *sim.Stats {
 	if c.stats == nil {
-		c.stats = NewStats(env, c.level)
+		c.stats = sim.NewStats(env, c.level)
 	}
 	return c.stats
 }
 
 // Stats returns c's statistics, or nil if EnableStats was not called.
-func (c *Container) Stats() *Stats { return c.stats }
+func (c *Container) Stats() *sim.Stats { return c.stats }
 
 // noteLevel records the level of a served request made at since, if
 // statistics are on.
-func (c *Container) noteLevel(st *Stats, since time.Duration) {
+func (c *Container) noteLevel(st *sim.Stats, since time.Duration) {
 	if st != nil {
 		st.SetLevel(c.level)
 		st.Serve(since)
@@ -135,12 +75,15 @@ func (c *Container) noteLevel(st *Stats, since time.Duration) {
 // unbounded container) and 0 <= init <= capacity, init finite.
 func NewContainer(capacity, init float64) *Container {
 	if !(capacity > 0) { // also NaN
-		panic(fmt.Sprintf("sim: NewContainer called with capacity %v; it must be positive (or math.Inf(1))", capacity))
+		panic(fmt.Sprintf("resource: NewContainer called with capacity %v; it must be positive (or math.Inf(1))", capacity))
 	}
 	if !(init >= 0 && init <= capacity) || math.IsInf(init, 0) {
-		panic(fmt.Sprintf("sim: NewContainer called with init %v; it must be finite and between 0 and the capacity %v", init, capacity))
+		panic(fmt.Sprintf("resource: NewContainer called with init %v; it must be finite and between 0 and the capacity %v", init, capacity))
 	}
-	return &Container{capacity: capacity, level: init}
+	c := &Container{capacity: capacity, level: init}
+	c.putters.Init("a Container (Put)")
+	c.getters.Init("a Container (Get)")
+	return c
 }
 
 // Level returns the current level.
@@ -167,29 +110,26 @@ func (c *Container) checkAmount(op string, amount float64) error {
 // amount is not positive and finite or exceeds the capacity; or the error
 // of a cancellation or interrupt while it waits (nothing is then added).
 // It panics if called from outside p's task.
-func (c *Container) Put(p *Proc, amount float64) error {
-	p.checkRunning("Container.Put")
+func (c *Container) Put(p *sim.Proc, amount float64) error {
+	p.CheckRunning("Container.Put")
 	if err := c.checkAmount("Put", amount); err != nil {
 		return err
 	}
-	st, since := c.stats, p.env.now
-	if c.putters.n == 0 && c.fits(amount) {
+	st, since := c.stats, p.Now()
+	if c.putters.Len() == 0 && c.fits(amount) {
 		c.level += amount
 		c.noteLevel(st, since)
 		c.triggerGets()
 		return nil
 	}
-	w := &waiter[float64]{val: amount, q: waitQueue{what: "a Container (Put)"}}
-	c.putters.push(w)
 	if st != nil {
 		st.Enter()
 	}
-	woken, err := w.q.wait(p)
+	woken, err := c.putters.WaitWith(p, amount)
 	if st != nil {
 		st.Leave(since, false) // served below, once the amount is added
 	}
 	if !woken {
-		c.putters.remove(w)
 		c.triggerPuts() // w may have blocked the line
 		return err
 	}
@@ -214,29 +154,26 @@ func (c *Container) Put(p *Proc, amount float64) error {
 // is not positive and finite or exceeds the capacity; or the error of a
 // cancellation or interrupt while it waits (nothing is then taken). It
 // panics if called from outside p's task.
-func (c *Container) Get(p *Proc, amount float64) error {
-	p.checkRunning("Container.Get")
+func (c *Container) Get(p *sim.Proc, amount float64) error {
+	p.CheckRunning("Container.Get")
 	if err := c.checkAmount("Get", amount); err != nil {
 		return err
 	}
-	st, since := c.stats, p.env.now
-	if c.getters.n == 0 && c.holds(amount) {
+	st, since := c.stats, p.Now()
+	if c.getters.Len() == 0 && c.holds(amount) {
 		c.level -= amount
 		c.noteLevel(st, since)
 		c.triggerPuts()
 		return nil
 	}
-	w := &waiter[float64]{val: amount, q: waitQueue{what: "a Container (Get)"}}
-	c.getters.push(w)
 	if st != nil {
 		st.Enter()
 	}
-	woken, err := w.q.wait(p)
+	woken, err := c.getters.WaitWith(p, amount)
 	if st != nil {
 		st.Leave(since, false) // served below, once the amount is taken
 	}
 	if !woken {
-		c.getters.remove(w)
 		c.triggerGets()
 		return err
 	}
@@ -267,20 +204,26 @@ func (c *Container) holds(amount float64) bool {
 
 // triggerPuts wakes the waiting puts, in order, while they fit.
 func (c *Container) triggerPuts() {
-	for w := c.putters.first(); w != nil && c.fits(w.val); w = c.putters.first() {
-		c.putters.remove(w)
-		c.pendingPut += w.val
+	for p := c.putters.Front(); p != nil; p = c.putters.Front() {
+		amount := p.WaitData().(float64)
+		if !c.fits(amount) {
+			return
+		}
+		c.pendingPut += amount
 		c.nPending[0]++
-		w.q.wakeOne()
+		c.putters.Wake(p)
 	}
 }
 
 // triggerGets wakes the waiting gets, in order, while the level holds them.
 func (c *Container) triggerGets() {
-	for w := c.getters.first(); w != nil && c.holds(w.val); w = c.getters.first() {
-		c.getters.remove(w)
-		c.pendingGet += w.val
+	for p := c.getters.Front(); p != nil; p = c.getters.Front() {
+		amount := p.WaitData().(float64)
+		if !c.holds(amount) {
+			return
+		}
+		c.pendingGet += amount
 		c.nPending[1]++
-		w.q.wakeOne()
+		c.getters.Wake(p)
 	}
 }

@@ -1,10 +1,11 @@
-package sim_test
+package resource_test
 
 import (
 	"fmt"
 	"time"
 
 	"github.com/vtsim/vtsim/sim"
+	"github.com/vtsim/vtsim/sim/resource"
 )
 
 // A fuel tank of 100 litres: a car waits until the tanker has brought
@@ -12,7 +13,7 @@ import (
 func ExampleNewContainer() {
 	env := sim.New()
 	defer env.Close()
-	tank := sim.NewContainer(100, 10)
+	tank := resource.NewContainer(100, 10)
 	sim.Go(env, "car", func(p *sim.Proc) (int, error) {
 		if err := tank.Get(p, 40); err != nil {
 			return 0, err
@@ -37,7 +38,7 @@ func ExampleNewContainer() {
 func ExampleNewStore() {
 	env := sim.New()
 	defer env.Close()
-	parts := sim.NewStore[string](2)
+	parts := resource.NewStore[string](2)
 	sim.Go(env, "machine", func(p *sim.Proc) (int, error) {
 		for _, part := range []string{"p1", "p2", "p3"} {
 			if err := parts.Put(p, part); err != nil {
@@ -71,10 +72,10 @@ func ExampleNewStore() {
 
 // Two customers wait for different colours; each gets its own as soon as it
 // is delivered, whatever the order they came in.
-func ExampleFilterStore_GetMatch() {
+func ExampleStore_GetMatch() {
 	env := sim.New()
 	defer env.Close()
-	shop := sim.NewFilterStore[string](0)
+	shop := resource.NewStore[string](0)
 	for _, colour := range []string{"red", "blue"} {
 		sim.Go(env, "wants "+colour, func(p *sim.Proc) (int, error) {
 			car, err := shop.GetMatch(p, func(c string) bool { return c == colour })

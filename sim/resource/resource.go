@@ -1,40 +1,39 @@
-package sim
+package resource
 
 import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/vtsim/vtsim/sim"
 )
 
-// ErrPreempted matches the *PreemptedError that a holder of a preemptive
+// ErrPreempted matches the interrupt that a holder of a preemptive
 // Resource sees when a request of higher priority takes its unit.
-var ErrPreempted = errors.New("sim: preempted")
+var ErrPreempted = errors.New("resource: preempted")
 
-// PreemptedError is the error a holder of a preemptive Resource sees at its
-// current wait when a request with a lower priority value takes its unit
-// (SimPy's Preempted cause). The holder has lost the unit: it must not call
-// Release for it. It matches ErrPreempted and ErrInterrupted.
-type PreemptedError struct {
-	// By is the name of the task whose request preempted the holder.
-	By string
+// Preempted is the cause of the interrupt that a holder of a preemptive
+// Resource sees at its current wait when a request with a lower priority
+// value takes its unit, as in SimPy: the wait returns a *sim.InterruptError
+// whose Cause is a *Preempted. The holder has lost the unit: it must not
+// call Release for it. The error matches ErrPreempted and
+// sim.ErrInterrupted, and errors.As finds the *Preempted in it.
+type Preempted struct {
+	// By is the task whose request preempted the holder.
+	By *sim.Proc
 	// UsageSince is the virtual time at which the holder was granted the unit.
 	UsageSince time.Duration
-	// At is the virtual time of the preemption.
-	At time.Duration
 	// Resource is the resource the unit belonged to.
 	Resource *Resource
 }
 
 // Error describes who preempted the holder and since when it held the unit.
-func (e *PreemptedError) Error() string {
-	return fmt.Sprintf("%v at %v by task %q (in use since %v)", ErrPreempted, e.At, e.By, e.UsageSince)
+func (e *Preempted) Error() string {
+	return fmt.Sprintf("preempted by task %q (in use since %v)", e.By.Name(), e.UsageSince)
 }
 
-// Is reports whether target is ErrPreempted or ErrInterrupted: a preemption
-// is an interrupt that the resource delivers.
-func (e *PreemptedError) Is(target error) bool {
-	return target == ErrPreempted || target == ErrInterrupted
-}
+// Is reports whether target is ErrPreempted.
+func (e *Preempted) Is(target error) bool { return target == ErrPreempted }
 
 type resourceKind uint8
 
@@ -46,14 +45,14 @@ const (
 
 // holder is a task that holds a unit of a Resource.
 type holder struct {
-	p     *Proc
+	p     *sim.Proc
 	prio  int
 	since time.Duration
 }
 
 // prioWaiter is a waiting request of a priority Resource.
 type prioWaiter struct {
-	p    *Proc
+	p    *sim.Proc
 	prio int
 }
 
@@ -75,25 +74,25 @@ type prioWaiter struct {
 type Resource struct {
 	capacity int
 	kind     resourceKind
-	env      *Env
+	env      *sim.Env
 	users    []holder     // holders, in the order they were granted
 	waiting  []prioWaiter // priority variants: waiting requests, by (prio, arrival); may hold cancelled ones until they resume
-	q        waitQueue
-	stats    *Stats // nil unless EnableStats was called
+	q        sim.WaitQueue
+	stats    *sim.Stats // nil unless EnableStats was called
 }
 
 // EnableStats starts recording r's statistics (see Stats) on env's virtual
 // time and returns them: InUse is the number of units in use. Calling it
 // again returns the same Stats. It panics if env is nil.
-func (r *Resource) EnableStats(env *Env) *Stats {
+func (r *Resource) EnableStats(env *sim.Env) *sim.Stats {
 	if r.stats == nil {
-		r.stats = NewStats(env, float64(len(r.users)))
+		r.stats = sim.NewStats(env, float64(len(r.users)))
 	}
 	return r.stats
 }
 
 // Stats returns r's statistics, or nil if EnableStats was not called.
-func (r *Resource) Stats() *Stats { return r.stats }
+func (r *Resource) Stats() *sim.Stats { return r.stats }
 
 // noteUse records the units in use, if statistics are on.
 func (r *Resource) noteUse() {
@@ -128,9 +127,11 @@ func NewPreemptiveResource(capacity int) *Resource {
 
 func newResource(op string, capacity int, kind resourceKind) *Resource {
 	if capacity < 1 {
-		panic(fmt.Sprintf("sim: %s(%d): the capacity must be 1 or more", op, capacity))
+		panic(fmt.Sprintf("resource: %s(%d): the capacity must be 1 or more", op, capacity))
 	}
-	return &Resource{capacity: capacity, kind: kind, q: waitQueue{what: "a Resource"}}
+	r := &Resource{capacity: capacity, kind: kind}
+	r.q.Init("a Resource")
+	return r
 }
 
 // Capacity returns the number of units.
@@ -141,30 +142,30 @@ func (r *Resource) Capacity() int { return r.capacity }
 func (r *Resource) Count() int { return len(r.users) }
 
 // QueueLen returns the number of requests waiting for a unit.
-func (r *Resource) QueueLen() int { return r.q.n }
+func (r *Resource) QueueLen() int { return r.q.Len() }
 
 // Request acquires a unit for p's task, waiting while none is free. It
 // returns nil once the unit is held, or the error of the wait if the task
 // is cancelled (a *CancelledError) or interrupted (an *InterruptError)
 // while it waits; then it holds nothing. On a priority Resource it is
 // RequestPriority with priority 0.
-func (r *Resource) Request(p *Proc) error {
-	p.checkRunning("Resource.Request")
+func (r *Resource) Request(p *sim.Proc) error {
+	p.CheckRunning("Resource.Request")
 	if r.kind == fifoResource {
-		r.env = p.env
-		if len(r.users) < r.capacity && r.q.n == 0 {
-			r.users = append(r.users, holder{p: p, since: p.env.now})
+		r.env = p.Env()
+		if len(r.users) < r.capacity && r.q.Len() == 0 {
+			r.users = append(r.users, holder{p: p, since: p.Now()})
 			if r.stats != nil {
 				r.noteUse()
-				r.stats.Serve(p.env.now)
+				r.stats.Serve(p.Now())
 			}
 			return nil
 		}
-		st, since := r.stats, p.env.now
+		st, since := r.stats, p.Now()
 		if st != nil {
 			st.Enter()
 		}
-		woken, err := r.q.wait(p)
+		woken, err := r.q.Wait(p)
 		if st != nil {
 			st.Leave(since, err == nil)
 		}
@@ -181,32 +182,32 @@ func (r *Resource) Request(p *Proc) error {
 // Request does. On a preemptive Resource, a request that finds no free unit
 // preempts the worst holder if its priority value is higher than prio (see
 // NewPreemptiveResource). It panics on a Resource made by NewResource.
-func (r *Resource) RequestPriority(p *Proc, prio int) error {
-	p.checkRunning("Resource.RequestPriority")
+func (r *Resource) RequestPriority(p *sim.Proc, prio int) error {
+	p.CheckRunning("Resource.RequestPriority")
 	if r.kind == fifoResource {
-		panic("sim: Resource.RequestPriority on a Resource made by NewResource; use NewPriorityResource or NewPreemptiveResource")
+		panic("resource: Resource.RequestPriority on a Resource made by NewResource; use NewPriorityResource or NewPreemptiveResource")
 	}
 	return r.request(p, prio)
 }
 
-func (r *Resource) request(p *Proc, prio int) error {
-	e := p.env
+func (r *Resource) request(p *sim.Proc, prio int) error {
+	e := p.Env()
 	r.env = e
-	if len(r.users) < r.capacity && r.q.n == 0 {
-		r.users = append(r.users, holder{p: p, prio: prio, since: e.now})
+	if len(r.users) < r.capacity && r.q.Len() == 0 {
+		r.users = append(r.users, holder{p: p, prio: prio, since: e.Now()})
 		if r.stats != nil {
 			r.noteUse()
-			r.stats.Serve(e.now)
+			r.stats.Serve(e.Now())
 		}
 		return nil
 	}
 	if r.kind == preemptiveResource {
 		if i := r.victim(p); i >= 0 && r.users[i].prio > prio {
 			h := r.users[i]
-			r.users[i] = holder{p: p, prio: prio, since: e.now}
-			preempt(h.p, &PreemptedError{By: p.name, UsageSince: h.since, At: e.now, Resource: r})
+			r.users[i] = holder{p: p, prio: prio, since: e.Now()}
+			_ = h.p.Interrupt(&Preempted{By: p, UsageSince: h.since, Resource: r}) // h.p waits or runs: it cannot refuse
 			if r.stats != nil {
-				r.stats.Serve(e.now)
+				r.stats.Serve(e.Now())
 			}
 			return nil
 		}
@@ -220,11 +221,11 @@ func (r *Resource) request(p *Proc, prio int) error {
 		i--
 	}
 	r.waiting[i] = w
-	st, since := r.stats, e.now
+	st, since := r.stats, e.Now()
 	if st != nil {
 		st.Enter()
 	}
-	woken, err := r.q.wait(p)
+	woken, err := r.q.Wait(p)
 	if st != nil {
 		st.Leave(since, err == nil)
 	}
@@ -241,7 +242,7 @@ func (r *Resource) request(p *Proc, prio int) error {
 // victim returns the index of the holder a request of p would preempt: the
 // granted last among those with the highest priority value, p excluded; -1
 // if there is none.
-func (r *Resource) victim(p *Proc) int {
+func (r *Resource) victim(p *sim.Proc) int {
 	v := -1
 	for i, h := range r.users {
 		if h.p != p && (v < 0 || h.prio >= r.users[v].prio) {
@@ -251,34 +252,25 @@ func (r *Resource) victim(p *Proc) int {
 	return v
 }
 
-// preempt tells the holder p that it lost its unit: like an interrupt, pe
-// is returned by its current wait, or by its next one if the current wait
-// already has an outcome due.
-func preempt(p *Proc, pe *PreemptedError) {
-	if p.state != finished {
-		p.deliverInterrupt(pe)
-	}
-}
-
 // Release returns the unit held by the calling task and hands it to the
 // first waiting request. It panics if called outside a task or by a task
 // that holds no unit of r (a preempted holder holds none).
 func (r *Resource) Release() {
-	var p *Proc
+	var p *sim.Proc
 	if r.env != nil {
-		p = r.env.current
+		p = r.env.Current()
 	}
 	if p == nil {
-		panic("sim: Resource.Release called outside a task (or on a Resource nothing requested)")
+		panic("resource: Resource.Release called outside a task (or on a Resource nothing requested)")
 	}
 	if !r.drop(p) {
-		panic(fmt.Sprintf("sim: Resource.Release by task %q, which holds no unit of the Resource", p.name))
+		panic(fmt.Sprintf("resource: Resource.Release by task %q, which holds no unit of the Resource", p.Name()))
 	}
 	r.grant()
 }
 
 // drop removes one unit held by p; it reports whether p held one.
-func (r *Resource) drop(p *Proc) bool {
+func (r *Resource) drop(p *sim.Proc) bool {
 	for i := len(r.users) - 1; i >= 0; i-- {
 		if r.users[i].p == p {
 			copy(r.users[i:], r.users[i+1:])
@@ -293,7 +285,7 @@ func (r *Resource) drop(p *Proc) bool {
 
 // giveBack returns the unit handed to p, which was woken but resumes with an
 // error, and passes it on. If p was preempted in between, it holds nothing.
-func (r *Resource) giveBack(p *Proc) {
+func (r *Resource) giveBack(p *sim.Proc) {
 	if r.drop(p) {
 		r.grant()
 	}
@@ -301,12 +293,11 @@ func (r *Resource) giveBack(p *Proc) {
 
 // grant hands free units to the first waiting requests.
 func (r *Resource) grant() {
-	for len(r.users) < r.capacity && r.q.n > 0 {
+	for len(r.users) < r.capacity && r.q.Len() > 0 {
 		e := r.env
 		if r.kind == fifoResource {
-			p := r.q.head
-			r.q.wakeOne()
-			r.users = append(r.users, holder{p: p, since: e.now})
+			p := r.q.WakeOne()
+			r.users = append(r.users, holder{p: p, since: e.Now()})
 			r.noteUse()
 			continue
 		}
@@ -314,18 +305,17 @@ func (r *Resource) grant() {
 		copy(r.waiting, r.waiting[1:])
 		r.waiting[len(r.waiting)-1] = prioWaiter{}
 		r.waiting = r.waiting[:len(r.waiting)-1]
-		if w.p.wq != &r.q {
+		if !r.q.Wake(w.p) {
 			continue // cancelled or interrupted: it left the queue and has not resumed yet
 		}
-		r.q.wakeTask(w.p)
-		r.users = append(r.users, holder{p: w.p, prio: w.prio, since: e.now})
+		r.users = append(r.users, holder{p: w.p, prio: w.prio, since: e.Now()})
 		r.noteUse()
 	}
 }
 
 // forget removes the waiting entry of p, which left the queue without being
 // handed a unit.
-func (r *Resource) forget(p *Proc) {
+func (r *Resource) forget(p *sim.Proc) {
 	for i, w := range r.waiting {
 		if w.p == p {
 			copy(r.waiting[i:], r.waiting[i+1:])
@@ -334,14 +324,4 @@ func (r *Resource) forget(p *Proc) {
 			return
 		}
 	}
-}
-
-// wakeTask takes p, which waits in q, out of q and schedules its
-// resumption, as wakeOne does for the first waiter.
-func (q *waitQueue) wakeTask(p *Proc) {
-	q.remove(p)
-	p.woken = true
-	e := p.env
-	p.ticket = e.events.Push(e.now, 0, p.co.wake)
-	p.wait = waitWake
 }

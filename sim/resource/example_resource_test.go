@@ -1,4 +1,4 @@
-package sim_test
+package resource_test
 
 import (
 	"errors"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/vtsim/vtsim/sim"
+	"github.com/vtsim/vtsim/sim/resource"
 )
 
 // Three customers share one clerk; they are served first come, first
@@ -13,7 +14,7 @@ import (
 func ExampleResource() {
 	env := sim.New()
 	defer env.Close()
-	clerk := sim.NewResource(1)
+	clerk := resource.NewResource(1)
 	for _, name := range []string{"ann", "bob", "cat"} {
 		sim.Go(env, name, func(p *sim.Proc) (struct{}, error) {
 			if err := clerk.Request(p); err != nil {
@@ -37,7 +38,7 @@ func ExampleResource() {
 func ExampleNewPreemptiveResource() {
 	env := sim.New()
 	defer env.Close()
-	machine := sim.NewPreemptiveResource(1)
+	machine := resource.NewPreemptiveResource(1)
 	job := func(name string, at time.Duration, prio int) {
 		sim.Go(env, name, func(p *sim.Proc) (struct{}, error) {
 			if err := p.Sleep(at); err != nil {
@@ -47,10 +48,10 @@ func ExampleNewPreemptiveResource() {
 				return struct{}{}, err
 			}
 			fmt.Println(p.Now(), name, "starts")
-			var pe *sim.PreemptedError
+			var pe *resource.Preempted
 			if err := p.Sleep(5 * time.Second); errors.As(err, &pe) {
 				// The unit is lost: no Release.
-				fmt.Println(p.Now(), name, "preempted by", pe.By, "after using it since", pe.UsageSince)
+				fmt.Println(p.Now(), name, "preempted by", pe.By.Name(), "after using it since", pe.UsageSince)
 				return struct{}{}, nil
 			}
 			machine.Release()

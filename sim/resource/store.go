@@ -1,0 +1,329 @@
+package resource
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/vtsim/vtsim/internal/seqheap"
+	"github.com/vtsim/vtsim/sim"
+)
+
+// Store is SimPy's Store family in one type: items of type T put by
+// producers and got by consumers. A store made by NewStore hands its items
+// out first in, first out; one made by NewPriorityStore hands out the least
+// item first, as ordered by its less function (items of equal priority in
+// the order they were put). On either, GetMatch takes the first item that
+// a predicate accepts (SimPy's FilterStore): whenever an item is put, the
+// waiting getters are checked in the order they came, and each takes the
+// first item it matches; a getter that matches none keeps waiting without
+// blocking the getters behind it. Put waits while the store holds its
+// capacity of items; Get waits while it has nothing to give. Waiting puts
+// and gets are served first come, first served. The zero Store is not
+// usable. Its methods must be called on the Env's goroutine.
+//
+// A Store differs from sim.Queue as SimPy differs from asyncio: a waiter is
+// served when an item or a place becomes free (the item is set aside for
+// it, so a task arriving later cannot take it first), and there is no task
+// tracking or shutdown.
+//
+// # Cancellation
+//
+// A task cancelled or interrupted while it waits in Put or Get leaves the
+// store as if it had never asked: its item is not put, or it takes no item;
+// an item already handed to it goes back to its place in the store and on
+// to the next getter. Items are never lost or duplicated.
+//
+// # Complexity
+//
+// First-in, first-out: Put and Get take O(1) amortized time, GetMatch O(n)
+// for n items. Priority: Put and Get take O(log n). A Put checks the w
+// waiting getters in O(w) (O(w·n) with predicates). A Put or Get that waits
+// allocates once.
+type Store[T any] struct {
+	capacity int
+	items    []seqheap.Item[T] // by Seq; a heap when less is set
+	less     func(a, b T) bool // nil for first in, first out
+	seq      uint64
+
+	// Items handed to a woken getter leave items at once but still count
+	// against the capacity until the getter resumes (handed); a woken
+	// putter's item is put when it resumes, its place set aside until then
+	// (pendingPuts).
+	handed, pendingPuts int
+	putters, getters    sim.WaitQueue // each waiter's data is its *storeReq
+	stats               *sim.Stats    // nil unless EnableStats was called
+}
+
+// storeReq is what a waiting Put or Get asks for, and what a getter is
+// handed.
+type storeReq[T any] struct {
+	val   T            // the item to put, or the item handed over
+	seq   uint64       // the insertion number of the item handed over
+	match func(T) bool // what a getter accepts; nil accepts anything
+}
+
+// NewStore returns an empty first-in, first-out store that holds at most
+// capacity items; if capacity is 0 or less, the store is unbounded.
+func NewStore[T any](capacity int) *Store[T] {
+	return newStore[T]("a Store", capacity, nil)
+}
+
+// NewPriorityStore returns an empty store that hands out its least item
+// first, as ordered by less, and holds at most capacity items (unbounded if
+// capacity is 0 or less). It panics if less is nil.
+func NewPriorityStore[T any](capacity int, less func(a, b T) bool) *Store[T] {
+	if less == nil {
+		panic("resource: NewPriorityStore called with a nil less function")
+	}
+	return newStore("a PriorityStore", capacity, less)
+}
+
+func newStore[T any](name string, capacity int, less func(a, b T) bool) *Store[T] {
+	s := &Store[T]{capacity: max(capacity, 0), less: less}
+	s.putters.Init(name + " (Put)")
+	s.getters.Init(name + " (Get)")
+	return s
+}
+
+// Put puts v into the store, first waiting, behind the puts that wait
+// already, until there is room. It returns nil once v is in the store, or
+// the error of a cancellation or interrupt while it waits (v is then not
+// put). It panics if called from outside p's task.
+func (s *Store[T]) Put(p *sim.Proc, v T) error {
+	p.CheckRunning("Store.Put")
+	st, since := s.stats, p.Now()
+	if s.putters.Len() == 0 && s.room() {
+		s.add(v)
+		if st != nil {
+			st.Serve(since)
+		}
+		return nil
+	}
+	if st != nil {
+		st.Enter()
+	}
+	woken, err := s.putters.WaitWith(p, &storeReq[T]{val: v})
+	if st != nil {
+		st.Leave(since, err == nil)
+	}
+	if !woken {
+		s.triggerPuts() // a putter that came while p was leaving may wait behind it
+		return err
+	}
+	s.pendingPuts--
+	if err != nil {
+		s.triggerPuts() // the place set aside for p goes to the next
+		return err
+	}
+	s.add(v)
+	return nil
+}
+
+// Get removes and returns the next item (the oldest, or the least of a
+// priority store), first waiting, behind the gets that wait already, until
+// there is one. It returns the error of a cancellation or interrupt while
+// it waits (no item is then taken). It panics if called from outside p's
+// task.
+func (s *Store[T]) Get(p *sim.Proc) (T, error) {
+	p.CheckRunning("Store.Get")
+	return s.get(p, nil)
+}
+
+// GetMatch removes and returns the first item, in the order Get would
+// return them, for which match returns true, first waiting until one is
+// put (SimPy's FilterStore.get). It returns the error of a cancellation or
+// interrupt while it waits (no item is then taken). match is called by the
+// store, possibly from other tasks' puts: it must not wait nor use the
+// store. GetMatch with a nil match is Get. It panics if called from outside
+// p's task.
+func (s *Store[T]) GetMatch(p *sim.Proc, match func(T) bool) (T, error) {
+	p.CheckRunning("Store.GetMatch")
+	return s.get(p, match)
+}
+
+func (s *Store[T]) get(p *sim.Proc, match func(T) bool) (T, error) {
+	st, since := s.stats, p.Now()
+	if i := s.find(match); i >= 0 {
+		e := s.take(i)
+		s.triggerPuts()
+		if st != nil {
+			st.Serve(since)
+		}
+		return e.V, nil
+	}
+	r := &storeReq[T]{match: match}
+	if st != nil {
+		st.Enter()
+	}
+	woken, err := s.getters.WaitWith(p, r)
+	if st != nil {
+		st.Leave(since, err == nil)
+	}
+	var zero T
+	if !woken {
+		return zero, err
+	}
+	s.handed--
+	if err != nil {
+		s.insert(seqheap.Item[T]{V: r.val, Seq: r.seq}) // back where it was
+		s.triggerGets()                                 // and on to the next getter that wants it
+		return zero, err
+	}
+	s.triggerPuts()
+	return r.val, nil
+}
+
+// Len returns the number of items in the store.
+func (s *Store[T]) Len() int { return len(s.items) }
+
+// Cap returns the capacity, or 0 if the store is unbounded.
+func (s *Store[T]) Cap() int { return s.capacity }
+
+// Items returns a copy of the items, in the order Get would return them.
+func (s *Store[T]) Items() []T {
+	es := slices.Clone(s.items)
+	if s.less != nil {
+		slices.SortFunc(es, func(a, b seqheap.Item[T]) int {
+			if seqheap.Before(&a, &b, s.less) {
+				return -1
+			}
+			return 1
+		})
+	}
+	out := make([]T, len(es))
+	for i, e := range es {
+		out[i] = e.V
+	}
+	return out
+}
+
+// EnableStats starts recording s's statistics (see sim.Stats) on env's
+// virtual time and returns them: InUse is the number of items in the store
+// (an item handed to a getter leaves it at once), QueueLength counts the
+// tasks waiting in Put and Get (GetMatch counts as a Get). Calling it again
+// returns the same Stats. It panics if env is nil.
+func (s *Store[T]) EnableStats(env *sim.Env) *sim.Stats {
+	if s.stats == nil {
+		s.stats = sim.NewStats(env, float64(len(s.items)))
+	}
+	return s.stats
+}
+
+// Stats returns s's statistics, or nil if EnableStats was not called.
+func (s *Store[T]) Stats() *sim.Stats { return s.stats }
+
+// String returns "a Store" or "a PriorityStore" with the number of items.
+func (s *Store[T]) String() string {
+	kind := "Store"
+	if s.less != nil {
+		kind = "PriorityStore"
+	}
+	return fmt.Sprintf("%s of %d items", kind, len(s.items))
+}
+
+// room reports whether one more item fits.
+func (s *Store[T]) room() bool {
+	return s.capacity == 0 || len(s.items)+s.handed+s.pendingPuts < s.capacity
+}
+
+// noteItems records the number of items, if statistics are on.
+func (s *Store[T]) noteItems() {
+	if s.stats != nil {
+		s.stats.SetLevel(float64(len(s.items)))
+	}
+}
+
+// add puts a new item into the store and hands items to waiting getters.
+func (s *Store[T]) add(v T) {
+	s.insert(seqheap.Item[T]{V: v, Seq: s.seq})
+	s.seq++
+	s.triggerGets()
+}
+
+// insert puts e into items at its place.
+func (s *Store[T]) insert(e seqheap.Item[T]) {
+	switch n := len(s.items); {
+	case s.less != nil:
+		s.items = append(s.items, e)
+		seqheap.Up(s.items, n, s.less)
+	case n == 0 || s.items[n-1].Seq < e.Seq:
+		s.items = append(s.items, e)
+	default:
+		i := sort.Search(n, func(i int) bool { return s.items[i].Seq > e.Seq })
+		s.items = slices.Insert(s.items, i, e)
+	}
+	s.noteItems()
+}
+
+// find returns the index of the item a getter accepting match takes, or -1:
+// the first item (the heap's least) for a nil match; otherwise the first
+// matching one in store order (the least matching one of a priority store).
+func (s *Store[T]) find(match func(T) bool) int {
+	if len(s.items) == 0 {
+		return -1
+	}
+	if match == nil {
+		return 0
+	}
+	best := -1
+	for i := range s.items {
+		if !match(s.items[i].V) {
+			continue
+		}
+		if s.less == nil {
+			return i
+		}
+		if best < 0 || seqheap.Before(&s.items[i], &s.items[best], s.less) {
+			best = i
+		}
+	}
+	return best
+}
+
+// take removes and returns item i; vacated slots are zeroed.
+func (s *Store[T]) take(i int) seqheap.Item[T] {
+	e := s.items[i]
+	n := len(s.items) - 1
+	switch {
+	case s.less != nil:
+		s.items[i] = s.items[n]
+		s.items[n] = seqheap.Item[T]{}
+		s.items = s.items[:n]
+		if i < n {
+			seqheap.Down(s.items, i, s.less)
+			seqheap.Up(s.items, i, s.less)
+		}
+	case i == 0:
+		s.items[0] = seqheap.Item[T]{}
+		s.items = s.items[1:]
+	default:
+		s.items = slices.Delete(s.items, i, i+1)
+	}
+	s.noteItems()
+	return e
+}
+
+// triggerGets hands items to the waiting getters, in order; a getter that
+// accepts none of the items keeps waiting without blocking those behind.
+func (s *Store[T]) triggerGets() {
+	for p := s.getters.Front(); p != nil && len(s.items) > 0; {
+		next := s.getters.Next(p)
+		r := p.WaitData().(*storeReq[T])
+		if i := s.find(r.match); i >= 0 {
+			e := s.take(i)
+			r.val, r.seq = e.V, e.Seq
+			s.handed++
+			s.getters.Wake(p)
+		}
+		p = next
+	}
+}
+
+// triggerPuts wakes the waiting putters, in order, while there is room.
+func (s *Store[T]) triggerPuts() {
+	for p := s.putters.Front(); p != nil && s.room(); p = s.putters.Front() {
+		s.pendingPuts++
+		s.putters.Wake(p)
+	}
+}
