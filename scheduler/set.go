@@ -464,9 +464,9 @@ func (s *Set[T]) next(limit time.Duration, out *Entry[T]) (at time.Duration, v T
 	}
 }
 
-// readyFirst reports whether the ring's head comes before the queue's. The
-// heap's case inlines (next and Peek call it for every ready entry); other
-// queues take readyFirstQueue.
+// readyFirst reports whether the ring's head comes before the queue's: the
+// heap's case here, other queues' in readyFirstQueue. It is too large to
+// inline; next and Peek call it once an entry.
 func (s *Set[T]) readyFirst() bool {
 	if h := s.heap; h != nil {
 		s.settle()

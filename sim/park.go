@@ -58,23 +58,21 @@ func (q *WaitQueue) Next(p *Proc) *Proc { return p.link[inWaitQueue].next }
 // p out and a cancellation or interrupt arrived before p resumed: the
 // primitive then gives back what it handed over. It panics if called from
 // outside p's task.
-func (q *WaitQueue) Wait(p *Proc) (woken bool, err error) {
-	p.checkRunning("WaitQueue.Wait")
-	return q.park(p, nil)
-}
+func (q *WaitQueue) Wait(p *Proc) (woken bool, err error) { return q.park(p, nil, "WaitQueue.Wait") }
 
 // WaitWith is Wait with a value that the primitive attaches to the wait
 // (what the task asks for, where to put what it is handed) and reads back
 // with Proc.WaitData while p waits and until its Wait returns.
 func (q *WaitQueue) WaitWith(p *Proc, data any) (woken bool, err error) {
-	p.checkRunning("WaitQueue.WaitWith")
-	return q.park(p, data)
+	return q.park(p, data, "WaitQueue.WaitWith")
 }
 
-// park is Wait after the running check: the task switch's park, written
-// out so that the task returns to the primitive through one frame after
-// the switch (see switch.go).
-func (q *WaitQueue) park(p *Proc, data any) (woken bool, err error) {
+// park is Wait and WaitWith: the task switch's park written out, so that
+// after the switch the task returns to the primitive through this one frame
+// (Wait and WaitWith inline into their callers; see switch.go). op names
+// the call in the misuse panic.
+func (q *WaitQueue) park(p *Proc, data any, op string) (woken bool, err error) {
+	p.checkRunning(op)
 	q.list.pushBack(p, inWaitQueue)
 	p.wq, p.wdata = q, data
 	p.wait = waitQueued

@@ -44,7 +44,7 @@ func (ev *Event) Wait(p *Proc) error {
 	if ev.set {
 		return nil
 	}
-	_, err := ev.q.park(p, nil)
+	_, err := ev.q.park(p, nil, "")
 	return err
 }
 
@@ -74,7 +74,7 @@ func (l *Lock) Acquire(p *Proc) error {
 		l.locked = true
 		return nil
 	}
-	woken, err := l.q.park(p, nil)
+	woken, err := l.q.park(p, nil, "")
 	if woken {
 		l.woken--
 	}
@@ -150,7 +150,7 @@ func (s *Semaphore) Acquire(p *Proc) error {
 		s.value--
 		return nil
 	}
-	woken, err := s.q.park(p, nil)
+	woken, err := s.q.park(p, nil, "")
 	if woken {
 		s.woken--
 	}
