@@ -13,7 +13,7 @@ type TimeoutError struct {
 	After time.Duration
 }
 
-// Error returns "future: timed out after" and the timeout.
+// Error returns "timed out after" and the timeout.
 func (e *TimeoutError) Error() string { return fmt.Sprintf("%v after %v", ErrTimeout, e.After) }
 
 // Unwrap returns ErrTimeout.
@@ -198,7 +198,7 @@ func waitFor(loop Loop, mode WaitMode, d time.Duration, fs []Waitable) *Future[W
 		return out
 	}
 	var (
-		timer Timer
+		timer Handle
 		ids   = make([]CallbackID, len(fs))
 	)
 	finish := func() {
@@ -289,7 +289,7 @@ type waitingFor[T any] struct {
 	f         Awaitable[T]
 	d         time.Duration
 	step      func() // event: both f's done-callback and the deadline's
-	timer     Timer
+	timer     Handle
 	timedOut  bool
 	cancelled bool
 	cancelMsg string

@@ -62,7 +62,7 @@ func ExampleGatherOutcomes() {
 	// Output:
 	// 1 <nil>
 	// 0 disk full
-	// 0 future: cancelled: too slow
+	// 0 cancelled: too slow
 	// <nil> 3s
 }
 
@@ -135,13 +135,13 @@ func ExampleWaitFor() {
 		return sim.Await(p, future.WaitFor(env.Loop(), slow, time.Second))
 	})
 	_, err := sim.RunUntilComplete(env, main)
-	fmt.Println(err, "at", env.Now()) // future: timed out after 1s at 1s
+	fmt.Println(err, "at", env.Now()) // timed out after 1s at 1s
 
 	// The timeout is an error value; it matches both sentinels.
 	fmt.Println(errors.Is(err, future.ErrTimeout), errors.Is(err, context.DeadlineExceeded)) // true true
 	// Output:
 	// slow cancelled at 1s
-	// future: timed out after 1s at 1s
+	// timed out after 1s at 1s
 	// true true
 }
 
@@ -164,7 +164,7 @@ func ExampleShield() {
 	v, err := sim.RunUntilComplete(env, save)
 	fmt.Println("save:", v, err, "at", env.Now())
 	// Output:
-	// caller: future: cancelled: user gave up at 1s
+	// caller: cancelled: user gave up at 1s
 	// save: saved <nil> at 5s
 }
 
@@ -191,5 +191,5 @@ func ExampleNewRequest() {
 	// Output:
 	// cancel requested at 1s
 	// Cancel: true cancelled yet: false
-	// future: cancelled: user abort at 3s
+	// cancelled: user abort at 3s
 }

@@ -41,13 +41,14 @@ type Loop interface {
 	CallSoon(fn func())
 	// CallLater schedules fn to run d from now (a negative d counts as 0)
 	// and returns a timer that can unschedule it.
-	CallLater(d time.Duration, fn func()) Timer
+	CallLater(d time.Duration, fn func()) Handle
 	// Now returns the loop's current (virtual) time.
 	Now() time.Duration
 }
 
-// Timer is a scheduled call, as returned by Loop.CallLater.
-type Timer interface {
+// Handle is a scheduled call, as returned by Loop.CallLater (asyncio's
+// TimerHandle); sim.Handle is one.
+type Handle interface {
 	// Cancel unschedules the call; it reports whether the call was pending.
 	Cancel() bool
 }
@@ -65,10 +66,10 @@ func (s *sentinel) Is(target error) bool { return target == s.also }
 var (
 	// ErrCancelled matches every cancellation error; it also matches
 	// context.Canceled.
-	ErrCancelled error = &sentinel{"future: cancelled", context.Canceled}
+	ErrCancelled error = &sentinel{"cancelled", context.Canceled}
 	// ErrTimeout matches every timeout error; it also matches
 	// context.DeadlineExceeded.
-	ErrTimeout error = &sentinel{"future: timed out", context.DeadlineExceeded}
+	ErrTimeout error = &sentinel{"timed out", context.DeadlineExceeded}
 	// ErrInvalidState is reported when a future is completed twice or its
 	// result is read while it is pending.
 	ErrInvalidState = errors.New("future: invalid state")
@@ -81,7 +82,7 @@ type CancelledError struct {
 	Msg string
 }
 
-// Error returns "future: cancelled", followed by the message if there is one.
+// Error returns "cancelled", followed by the message if there is one.
 func (e *CancelledError) Error() string {
 	if e.Msg == "" {
 		return ErrCancelled.Error()

@@ -15,7 +15,7 @@ type fakeLoop struct{ queue []func() }
 
 func (l *fakeLoop) CallSoon(fn func()) { l.queue = append(l.queue, fn) }
 func (l *fakeLoop) Now() time.Duration { return 0 }
-func (l *fakeLoop) CallLater(time.Duration, func()) future.Timer {
+func (l *fakeLoop) CallLater(time.Duration, func()) future.Handle {
 	panic("fakeLoop has no timers; use a sim.Env")
 }
 func (l *fakeLoop) run() {
@@ -83,7 +83,7 @@ func TestStates(t *testing.T) {
 	}
 	_, err := c.Result()
 	var ce *future.CancelledError
-	if !errors.As(err, &ce) || ce.Msg != "why" || err.Error() != "future: cancelled: why" {
+	if !errors.As(err, &ce) || ce.Msg != "why" || err.Error() != "cancelled: why" {
 		t.Errorf("cancelled Result = %v", err)
 	}
 	if !errors.Is(err, future.ErrCancelled) || !errors.Is(err, context.Canceled) || !errors.Is(future.ErrCancelled, context.Canceled) {

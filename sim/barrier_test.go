@@ -177,7 +177,7 @@ func TestBarrierCancelledWhileFillingLeavesTheCount(t *testing.T) {
 	// As in asyncio, the index is the count at arrival: c gets 1 again.
 	log.check(t,
 		"1.5s cb 2 waiting",
-		"2s a future: cancelled: gone",
+		"2s a cancelled: gone",
 		"2.5s cb 1 waiting",
 		"3.5s cb 2 waiting",
 		"4s d index 2",
@@ -206,7 +206,7 @@ func TestBarrierReleasedThenCancelled(t *testing.T) {
 	}
 	log.check(t,
 		"1s c index 2, <nil>; cancel a",
-		"1s a future: cancelled: unlucky",
+		"1s a cancelled: unlucky",
 		"1s b index 1",
 	)
 	if b.NWaiting() != 0 || b.Broken() {

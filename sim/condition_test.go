@@ -178,7 +178,7 @@ func TestConditionWaitCancelledReacquiresTheLock(t *testing.T) {
 		"0s b waits",
 		"1s h holds the lock",
 		"3s h notify(1)",
-		"3s a woke: future: cancelled: again (locked true)",
+		"3s a woke: cancelled: again (locked true)",
 		"3s b woke: <nil> (locked true)",
 	)
 	if !a.Cancelled() {
@@ -208,7 +208,7 @@ func TestConditionNotifiedThenCancelledPassesItOn(t *testing.T) {
 		"0s b waits",
 		"0s c waits",
 		"1s n notify(1), cancel a",
-		"1s a woke: future: cancelled: late (locked true)",
+		"1s a woke: cancelled: late (locked true)",
 		"1s b woke: <nil> (locked true)",
 	)
 	if want := "sim: deadlock at 1s: no event is scheduled and 1 task(s) wait:\n\ttask \"c\" waits on a Condition since 0s"; err == nil || err.Error() != want {

@@ -85,7 +85,7 @@ func TestGatherCancelledChildIsAnError(t *testing.T) {
 	if !errors.Is(err, sim.ErrCancelled) || g.Cancelled() {
 		t.Fatalf("Gather = %v, Cancelled = %v; want a cancellation error, not cancelled", err, g.Cancelled())
 	}
-	log.check(t, "1s b done", "1m0s a cancelled: future: cancelled: child only")
+	log.check(t, "1s b done", "1m0s a cancelled: cancelled: child only")
 }
 
 // Rule (gather): cancelling the gather cancels every unfinished child; the
@@ -105,7 +105,7 @@ func TestCancellingGatherCancelsChildren(t *testing.T) {
 		if err := env.Run(); err != nil {
 			t.Fatal(err)
 		}
-		log.check(t, "1s b done", "1m0s cb cancel gather: true", "1m0s a cancelled: future: cancelled: stop all")
+		log.check(t, "1s b done", "1m0s cb cancel gather: true", "1m0s a cancelled: cancelled: stop all")
 		if !g.Cancelled() || !a.Cancelled() || b.Cancelled() {
 			t.Errorf("collect=%v: gather cancelled=%v a=%v b=%v", collect, g.Cancelled(), a.Cancelled(), b.Cancelled())
 		}
@@ -200,7 +200,7 @@ func TestCancellingWaitLeavesFutures(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "1s waiter future: cancelled: w", "1h0m0s a done")
+	log.check(t, "1s waiter cancelled: w", "1h0m0s a done")
 }
 
 // Rule (wait_for): the result when the future is done in time.
@@ -235,9 +235,9 @@ func TestWaitForTimeoutWaitsForCleanup(t *testing.T) {
 		t.Errorf("WaitFor error %v; want a timeout", err)
 	}
 	log.check(t,
-		"5s f cleanup after future: cancelled",
+		"5s f cleanup after cancelled",
 		"6s f cleanup done",
-		"6s main WaitFor: future: timed out after 5s",
+		"6s main WaitFor: timed out after 5s",
 	)
 }
 
@@ -271,7 +271,7 @@ func TestCancellingWaitForCancelsInner(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "1s f cancelled: future: cancelled: outer", "1s waiter future: cancelled: outer")
+	log.check(t, "1s f cancelled: cancelled: outer", "1s waiter cancelled: outer")
 }
 
 // Rule (wait_for, timeout <= 0): done futures give their result; others are
@@ -304,7 +304,7 @@ func TestShield(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "1s waiter future: cancelled: outer", "1h0m0s f done")
+	log.check(t, "1s waiter cancelled: outer", "1h0m0s f done")
 	if v, err := f.Result(); v != 7 || err != nil {
 		t.Errorf("inner = %v, %v", v, err)
 	}
@@ -355,8 +355,8 @@ func TestTimeoutScopeExpires(t *testing.T) {
 		t.Fatal(err)
 	}
 	log.check(t,
-		"10s t inside: future: cancelled",
-		"10s t outside: future: timed out after 10s; expired true; Is(ErrCancelled)=false",
+		"10s t inside: cancelled",
+		"10s t outside: timed out after 10s; expired true; Is(ErrCancelled)=false",
 	)
 	if env.Now() != 11*time.Second || task.Cancelling() != 0 {
 		t.Errorf("end at %v, cancelling %d", env.Now(), task.Cancelling())
@@ -403,9 +403,9 @@ func TestTimeoutScopesNest(t *testing.T) {
 			t.Fatal(err)
 		}
 		if tt.inner < tt.outer {
-			log.check(t, "2s t inner: future: timed out after 2s", "2s t outer: future: timed out after 2s")
+			log.check(t, "2s t inner: timed out after 2s", "2s t outer: timed out after 2s")
 		} else {
-			log.check(t, "2s t inner: future: cancelled", "2s t outer: future: timed out after 2s")
+			log.check(t, "2s t inner: cancelled", "2s t outer: timed out after 2s")
 		}
 	}
 }
@@ -429,7 +429,7 @@ func TestTimeoutScopeKeepsOutsideCancel(t *testing.T) {
 	// The outside cancel ran first (it was scheduled first); the expiry's
 	// request then replaced its message, as asyncio's _must_cancel does; the
 	// cancellation itself is kept.
-	log.check(t, "10s t future: cancelled; Is(ErrCancelled)=true")
+	log.check(t, "10s t cancelled; Is(ErrCancelled)=true")
 }
 
 // Rule (TaskGroup): the group waits for every task; no error means nil.
@@ -480,8 +480,8 @@ func TestTaskGroupFirstFailureCancelsSiblingsAndBody(t *testing.T) {
 	log.check(t,
 		"1s bad fails",
 		"1s worse fails",
-		"1s slow cancelled: future: cancelled",
-		"1s parent body sees future: cancelled",
+		"1s slow cancelled: cancelled",
+		"1s parent body sees cancelled",
 		"1s parent group: sim: 2 error(s) in task group; boom; bang",
 	)
 }
@@ -502,7 +502,7 @@ func TestTaskGroupOutsideCancel(t *testing.T) {
 	if _, err := sim.RunUntilComplete(env, task); !errors.Is(err, sim.ErrCancelled) {
 		t.Fatalf("parent: %v", err)
 	}
-	log.check(t, "1s child cancelled: future: cancelled", "1s parent group: future: cancelled: from outside")
+	log.check(t, "1s child cancelled: cancelled", "1s parent group: cancelled: from outside")
 }
 
 // Rule (Python 3.13 TaskGroup): cancelled from outside while a task fails,
@@ -533,7 +533,7 @@ func TestTaskGroupOutsideCancelAndFailureReportsBoth(t *testing.T) {
 	log.check(t,
 		"1s cleanup-fails fails in cleanup",
 		"1s parent group: sim: 1 error(s) in task group (and the group was cancelled from outside); boom",
-		"1s parent next wait: future: cancelled",
+		"1s parent next wait: cancelled",
 	)
 }
 
@@ -615,7 +615,7 @@ func TestWaitForOfCancelledFuture(t *testing.T) {
 	f, _ := future.New[int](env.Loop())
 	f.Cancel("early")
 	w := future.WaitFor[int](env.Loop(), f, time.Second)
-	if _, err := w.Result(); !w.Cancelled() || err.Error() != "future: cancelled: early" {
-		t.Fatalf("WaitFor of a cancelled future: cancelled=%v err=%v", w.Cancelled(), err)
+	if _, err := w.Result(); !w.Cancelled() || err.Error() != "cancelled: early" {
+		t.Fatalf("WaitFor of a cancelled cancelled=%v err=%v", w.Cancelled(), err)
 	}
 }

@@ -49,6 +49,54 @@
 // the Env stays usable. A task failure that nobody awaits or reads is
 // returned by the next Run method (or Close) as a *TaskError, never dropped.
 //
+// # Waiting and cancelling
+//
+// Every wait is a point where a cancellation can land: [Proc.Sleep],
+// [Proc.SleepUntil], [Proc.Yield], [Await], and every primitive's waits.
+// [Timeout] and [TimeoutAt] are asyncio's timeout scopes: the body is
+// cancelled at the deadline and the scope returns an error matching
+// ErrTimeout (and context.DeadlineExceeded). [Proc.Context] gives a
+// context.Context that is cancelled with the task, for code written against
+// context. [Task.Interrupt] (SimPy's interrupt) makes the current wait
+// return an *[InterruptError] without cancelling the task.
+//
+// # Structured concurrency
+//
+// [Group] is asyncio's TaskGroup: the first failure cancels the siblings
+// and the body, errors are joined, an outside cancellation is never lost.
+// [AsCompleted] yields futures in the order they finish; the combinators of
+// package future (Gather, Wait, WaitFor, Shield) run on an Env through
+// [Env.Loop].
+//
+// # Primitives
+//
+// asyncio's synchronisation primitives, each cancellation-safe (a waiter
+// cancelled at any moment, even just after it was woken, leaves no unit
+// taken and no count shifted): [Event], [Lock], [Semaphore] and
+// [NewBoundedSemaphore], [Condition], [Barrier], and [Queue] (FIFO, LIFO,
+// priority; bounded; TaskDone/Join; Shutdown). SimPy's resources (Resource,
+// Store, Container) are in package [github.com/vtsim/vtsim/sim/resource],
+// written on this package's public API alone.
+//
+// # Writing a primitive
+//
+// [WaitQueue] is the parking kit every primitive is built on, here and in
+// package resource: [WaitQueue.Wait] parks the running task,
+// [WaitQueue.WakeOne], [WaitQueue.Wake] and [WaitQueue.WakeAll] schedule
+// waiters' resumptions, and a cancelled waiter leaves by itself. A
+// primitive calls [Proc.CheckRunning] first in each operation that may
+// wait, hands over what a waiter was woken for at wake-up, and takes it
+// back when Wait reports woken with an error. [Stats] records its queue
+// length, level and waits (NewStats, Stats.Enter, Stats.Leave,
+// Stats.Serve, Stats.SetLevel).
+//
+// # Statistics
+//
+// Queue.EnableStats (and the resources' EnableStats) record time-weighted
+// queue lengths and levels and the waits of served requests into
+// [github.com/vtsim/vtsim/observe] types; package reports turns them into
+// confidence intervals. This package links no numerical library.
+//
 // # Diagnosis
 //
 // When no event is left but tasks still wait, Run returns a *DeadlockError

@@ -264,7 +264,7 @@ type envLoop Env
 func (l *envLoop) CallSoon(fn func()) { (*Env)(l).CallSoon(fn) }
 
 // CallLater schedules fn d from now.
-func (l *envLoop) CallLater(d time.Duration, fn func()) future.Timer {
+func (l *envLoop) CallLater(d time.Duration, fn func()) future.Handle {
 	return (*Env)(l).CallLater(d, fn)
 }
 

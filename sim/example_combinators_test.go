@@ -29,8 +29,8 @@ func ExampleTimeout() {
 	_, err := sim.RunUntilComplete(env, t)
 	fmt.Println(err, "at", env.Now())
 	// Output:
-	// at 2s the block sees: future: cancelled
-	// at 2s Timeout returns: future: timed out after 2s
+	// at 2s the block sees: cancelled
+	// at 2s Timeout returns: timed out after 2s
 	// true false
 	// <nil> at 3s
 }
@@ -61,7 +61,7 @@ func ExampleScope_Reschedule() {
 	// Output:
 	// step at 1s deadline 3s
 	// step at 2.5s deadline 4.5s
-	// future: timed out after 4.5s at 4.5s
+	// timed out after 4.5s at 4.5s
 	// 2 steps
 }
 
@@ -95,7 +95,7 @@ func ExampleGroup() {
 	_, err := sim.RunUntilComplete(env, t)
 	fmt.Println(err)
 	// Output:
-	// at 1s slow sees: future: cancelled
+	// at 1s slow sees: cancelled
 	// at 1s Group returns: sim: 1 error(s) in task group; disk full
 	// true 1 true
 	// <nil>

@@ -70,7 +70,7 @@ func ExampleTask_Cancel() {
 	_, err := sim.RunUntilComplete(env, sleeper)
 	fmt.Println(errors.Is(err, sim.ErrCancelled), sleeper.Cancelled())
 	// Output:
-	// at 5m0s the sleeper sees: future: cancelled: wake up
+	// at 5m0s the sleeper sees: cancelled: wake up
 	// true true
 }
 
@@ -200,5 +200,5 @@ func Example_cancel() {
 	})
 	res, err := sim.RunUntilComplete(env, main)
 	fmt.Println(res, err, env.Now())
-	// Output: sleeper said: future: cancelled: no time to rest <nil> 2s
+	// Output: sleeper said: cancelled: no time to rest <nil> 2s
 }

@@ -121,5 +121,5 @@ func TestCancellationComesBeforeAnInterrupt(t *testing.T) {
 	})
 	env.CallLater(time.Second, func() { task.Interrupt("i"); task.Cancel("c") })
 	env.Run()
-	log.check(t, "1s t first: future: cancelled: c", "1s t second: sim: interrupted at 1s: i")
+	log.check(t, "1s t first: cancelled: c", "1s t second: sim: interrupted at 1s: i")
 }

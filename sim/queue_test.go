@@ -260,7 +260,7 @@ func TestQueueTaskDoneAndJoin(t *testing.T) {
 		t.Fatal(err)
 	}
 	log2.check(t,
-		"1s j2 joined: future: cancelled: bored",
+		"1s j2 joined: cancelled: bored",
 		"2s worker done 1",
 		"4s worker done 2",
 		"4s j1 joined: <nil>",
@@ -377,7 +377,7 @@ func TestQueueWokenGetterCancelledPassesTheItemOn(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "1s a 0, future: cancelled: unlucky", "1s b 7, <nil>")
+	log.check(t, "1s a 0, cancelled: unlucky", "1s b 7, <nil>")
 }
 
 func TestQueueWokenPutterCancelledPassesTheRoomOn(t *testing.T) {
@@ -401,7 +401,7 @@ func TestQueueWokenPutterCancelledPassesTheRoomOn(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "1s cb got x", "1s a future: cancelled: unlucky", "1s b <nil>")
+	log.check(t, "1s cb got x", "1s a cancelled: unlucky", "1s b <nil>")
 	if v, err := q.GetNowait(); v != "b" || err != nil || !q.Empty() {
 		t.Errorf("left %q, %v, len %d; want just b", v, err, q.Len())
 	}

@@ -255,7 +255,7 @@ func raceWaitForDeadline(rc *raceCase, deadlineFirst, swallow bool) string {
 		if !inner.Cancelled() {
 			rc.errorf("WaitFor timed out while the inner holds %d, %v: the result is lost", iv, ierr)
 		}
-		rc.checkLog("5s inner cancelled", "5s awaiter WaitFor: 0, future: timed out after 5s")
+		rc.checkLog("5s inner cancelled", "5s awaiter WaitFor: 0, timed out after 5s")
 		return outTimeout
 	}
 	rc.errorf("WaitFor = %d, %v; want a value or a timeout", got, gotErr)
@@ -353,13 +353,13 @@ func raceOutsideCancel(rc *raceCase, cancelFirst bool) string {
 		rc.errorf("Cancel returned true, but Await = %d, %v and the awaiter cancelled %v: the cancellation is lost", got, gotErr, awaiter.Cancelled())
 	}
 	if innerOK {
-		rc.checkLog("5s inner done", "5s outside Cancel(awaiter) = true", "5s awaiter Await(WaitFor): 0, future: cancelled: outside")
+		rc.checkLog("5s inner done", "5s outside Cancel(awaiter) = true", "5s awaiter Await(WaitFor): 0, cancelled: outside")
 		return outInnerKeeps
 	}
 	rc.checkLog(
 		"5s outside Cancel(awaiter) = true",
-		"5s inner cancelled: future: cancelled: outside",
-		"5s awaiter Await(WaitFor): 0, future: cancelled: outside",
+		"5s inner cancelled: cancelled: outside",
+		"5s awaiter Await(WaitFor): 0, cancelled: outside",
 	)
 	return outBothCancelled
 }
@@ -466,15 +466,15 @@ func raceWaitForCleanup(rc *raceCase, innerEnd, cancelAt time.Duration, pushFirs
 		if cancelAt > 0 {
 			rc.errorf("WaitFor timed out although the awaiter was cancelled from outside: the cancellation is lost")
 		}
-		rc.checkLog("5s inner cancelled; cleaning up", "7s inner cleanup done: <nil>", "7s awaiter WaitFor: 0, future: timed out after 5s")
+		rc.checkLog("5s inner cancelled; cleaning up", "7s inner cleanup done: <nil>", "7s awaiter WaitFor: 0, timed out after 5s")
 		return outCleanTimeout
 	case errors.Is(gotErr, sim.ErrCancelled) && cancelAt > 0:
 		if returnedAt == raceAt {
 			rc.checkLog(
 				"5s inner cancelled; cleaning up",
 				"5s outside Cancel(awaiter) = true",
-				"5s inner cleanup done: future: cancelled: outside",
-				"5s awaiter WaitFor: 0, future: cancelled: outside",
+				"5s inner cleanup done: cancelled: outside",
+				"5s awaiter WaitFor: 0, cancelled: outside",
 			)
 			return outCleanCut
 		}
@@ -482,7 +482,7 @@ func raceWaitForCleanup(rc *raceCase, innerEnd, cancelAt time.Duration, pushFirs
 			"5s outside Cancel(awaiter) = true",
 			"5s inner cancelled; cleaning up",
 			"7s inner cleanup done: <nil>",
-			"7s awaiter WaitFor: 0, future: cancelled: outside",
+			"7s awaiter WaitFor: 0, cancelled: outside",
 		)
 		return outCleanCancelled
 	}

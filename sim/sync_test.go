@@ -55,7 +55,7 @@ func TestLockIsFairAndCancellationSafe(t *testing.T) {
 	}
 	log.check(t,
 		"0s a holds the lock",
-		"1s b gave up: future: cancelled: impatient",
+		"1s b gave up: cancelled: impatient",
 		"2s c holds the lock",
 	)
 	if l.Locked() {
@@ -95,7 +95,7 @@ func TestLockWokenWaiterCancelledPassesTheTurnOn(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "1s b future: cancelled: unlucky", "1s c <nil>")
+	log.check(t, "1s b cancelled: unlucky", "1s c <nil>")
 }
 
 func TestSemaphoreAndBound(t *testing.T) {

@@ -142,7 +142,7 @@ func TestCancelDuringSleep(t *testing.T) {
 	log.check(t,
 		"1m30s cb cancel: true",
 		"1m30s cb same instant, scheduled before the wake-up",
-		"1m30s sleeper woke: future: cancelled: enough; Is(ErrCancelled)=true Is(context.Canceled)=true",
+		"1m30s sleeper woke: cancelled: enough; Is(ErrCancelled)=true Is(context.Canceled)=true",
 	)
 	if !sleeper.Cancelled() || env.Now() != 90*time.Second {
 		t.Errorf("Cancelled=%v Now=%v; want true, 1m30s", sleeper.Cancelled(), env.Now())
@@ -168,7 +168,7 @@ func TestSwallowedCancelGoesOn(t *testing.T) {
 	v, err := sim.RunUntilComplete(env, task)
 	log.add("main", "%q %v", v, err)
 	log.check(t,
-		"1s stubborn ignores future: cancelled; cancelling=1 uncancel=0",
+		"1s stubborn ignores cancelled; cancelling=1 uncancel=0",
 		"1m1s main \"done anyway\" <nil>",
 	)
 }
@@ -189,7 +189,7 @@ func TestCancelWhileRunningIsDeliveredAtNextWait(t *testing.T) {
 	log.check(t,
 		"0s self cancel myself: true",
 		"0s cb due now, runs before the delivery",
-		"0s self sleep returned future: cancelled: me",
+		"0s self sleep returned cancelled: me",
 	)
 	if !self.Cancelled() {
 		t.Error("task not cancelled")
@@ -233,9 +233,9 @@ func TestCancelPropagatesDownTheAwaitChain(t *testing.T) {
 		t.Fatalf("top: %v", err)
 	}
 	log.check(t,
-		"1m0s leaf future: cancelled: from the top",
-		"1m0s mid future: cancelled: from the top",
-		"1m0s top future: cancelled: from the top",
+		"1m0s leaf cancelled: from the top",
+		"1m0s mid cancelled: from the top",
+		"1m0s top cancelled: from the top",
 	)
 	for _, task := range []interface{ Cancelled() bool }{leaf, mid, top} {
 		if !task.Cancelled() {
@@ -264,7 +264,7 @@ func TestCancelAfterFutureDoneButBeforeWakeup(t *testing.T) {
 	}
 	log.check(t,
 		"1s cb set; cancel waiter: true",
-		"1s waiter 0 future: cancelled: late",
+		"1s waiter 0 cancelled: late",
 	)
 	if v, err := f.Result(); v != 42 || err != nil {
 		t.Errorf("future: %v %v; want 42 nil", v, err)

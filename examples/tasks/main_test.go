@@ -11,7 +11,7 @@ func Example() {
 	// [2s] result: task finished
 	// [2s] sleeper: sleeping for an hour
 	// [10m2s] main: cancelling the sleeper: true
-	// [10m2s] sleeper: woken by future: cancelled: no time to rest
-	// [10m2s] awaiter: the sleeper was cancelled: future: cancelled: no time to rest
+	// [10m2s] sleeper: woken by cancelled: no time to rest
+	// [10m2s] awaiter: the sleeper was cancelled: cancelled: no time to rest
 	// [10m2s] awaiter returned "gave up"; sleeper cancelled: true
 }

@@ -99,7 +99,7 @@ func TestContainerCancelledWaiterPassesOn(t *testing.T) {
 	}
 	log.check(t,
 		"1s truck put 6 (level 6)",
-		"1s a get 5: future: cancelled: unlucky (level 6)",
+		"1s a get 5: cancelled: unlucky (level 6)",
 		"1s b get 5: <nil> (level 1)",
 		"2s big get 8: sim: interrupted at 2s: enough (level 1)",
 		"2s small get 1: <nil> (level 0)",

@@ -158,7 +158,7 @@ func TestResourceCancelledRequestLeavesNoTrace(t *testing.T) {
 	log.check(t,
 		"0s a got it",
 		"1s cb count 1->1, queue 3->1",
-		"1s b gave up: future: cancelled: impatient",
+		"1s b gave up: cancelled: impatient",
 		"1s c gave up: sim: interrupted at 1s: bored",
 		"2s d got it",
 	)
@@ -199,7 +199,7 @@ func TestResourceHandedUnitCancelledPassesItOn(t *testing.T) {
 	}
 	log.check(t,
 		"1s a released; count 1, queue 1",
-		"1s b gave up: future: cancelled: too late",
+		"1s b gave up: cancelled: too late",
 		"1s c got it",
 	)
 }
@@ -334,7 +334,7 @@ func TestRequestWithTimeoutRenegesCleanly(t *testing.T) {
 		t.Fatal(err)
 	}
 	log.check(t,
-		"2s patient 2s future: timed out after 2s; count 1, queue 1",
+		"2s patient 2s timed out after 2s; count 1, queue 1",
 		"5s patient 10s <nil>; count 1, queue 0",
 	)
 }

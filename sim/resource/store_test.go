@@ -90,7 +90,7 @@ func TestFilterStoreGetters(t *testing.T) {
 		"3s producer put red, left [yellow]",
 		"3s g1 got \"red\", <nil>",
 		"4s producer put green, left [yellow]",
-		"4s g3 got \"\", future: cancelled: gone",
+		"4s g3 got \"\", cancelled: gone",
 		"4s g4 got \"green\", <nil>",
 	)
 	if got := s.Items(); !slices.Equal(got, []string{"yellow"}) {
