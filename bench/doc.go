@@ -75,7 +75,7 @@
 //
 // # Ratios: BenchmarkRatios
 //
-// The bars that DESIGN.md states as ratios, measured with both sides
+// The bars stated as ratios (docs/design.md), measured with both sides
 // interleaved: each side's b.N events run in 20 slices, the sides' slices
 // alternating (in turn first), each timed on its own, so that a slow minute
 // on the shared machine slows both sides of a ratio alike. (The separate

@@ -8,7 +8,7 @@ import (
 	"github.com/vtsim/vtsim/sim"
 )
 
-// BenchmarkRatios measures the bars that DESIGN.md states as ratios with
+// BenchmarkRatios measures the bars stated as ratios (docs/design.md) with
 // both sides of each ratio interleaved in one timed loop: the b.N events
 // of each side run in 20 slices, one side's slice after the other's (in
 // turn first), each slice timed on its own. On a shared machine a slow

@@ -212,7 +212,7 @@ type propRun struct {
 	log   []string
 	bad   []string // broken invariants
 
-	// Delivery of cancellations, per node id. DESIGN: a task sees the
+	// Delivery of cancellations, per node id. docs/design.md: a task sees the
 	// cancellation at the wait it is suspended in, at its next wait if it
 	// is running, and never runs if it has not started. A wait on a future
 	// that may absorb it (Await of a pending child, which may swallow it;

@@ -5,9 +5,9 @@
 // The queue has Poisson arrivals at rate lambda = 0.9 and exponential service
 // at rate mu = 1.0 (the mm1 workload of the peer comparison). Each
 // replication starts empty, serves 20,000 customers and deletes the first
-// 2,000 as warm-up. Arrivals are callbacks; the server is a task that takes
-// customers first in, first out, sleeps their service time and awaits a
-// future while the queue is empty.
+// 2,000 as warm-up. A source task spawns one task per customer; each
+// customer requests the server, a resource.Resource of capacity 1 served first
+// come, first served, holds it for its service time and releases it.
 //
 // Theory (Kleinrock, Queueing Systems, Vol. 1, 1975, section 3.2), with
 // rho = lambda/mu: mean wait in queue Wq = rho/(mu - lambda) = 9, mean
@@ -23,9 +23,9 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/vtsim/vtsim/future"
 	"github.com/vtsim/vtsim/reports"
 	"github.com/vtsim/vtsim/sim"
+	"github.com/vtsim/vtsim/sim/resource"
 )
 
 const (
@@ -78,71 +78,66 @@ func run(w io.Writer) error {
 func unit(x float64) time.Duration { return time.Duration(x * float64(time.Second)) }
 
 // replicate simulates one replication and returns its metrics.
+//
+// A source task spawns one customer task per arrival. Each customer
+// requests the server (a Resource of capacity 1, first come, first served),
+// holds it for an exponential service time and releases it: the mm1
+// workload as SimPy writes it. Interarrival times come from the stream
+// "arrivals" and service times from "service", drawn in the order the
+// customers start service.
 func replicate(seed uint64) (reports.Metrics, error) {
 	env := sim.New(sim.WithSeed(seed))
 	defer env.Close()
 	arrivals, service := env.Rand("arrivals"), env.Rand("service")
+	server := resource.NewResource(1)
 
 	var (
-		queue    []time.Duration // arrival times of the customers not yet served, FIFO
-		head     int
-		arrived  int
-		idle     bool
-		wake     future.Resolver[struct{}]
-		inSystem reports.TimeWeighted
-		busy     reports.TimeWeighted
+		inSystem reports.TimeWeighted // customers waiting or in service
+		busy     reports.TimeWeighted // 1 while the server serves a customer
 		waits    reports.Tally
 		sojourns reports.Tally
 	)
-	var arrive func()
-	arrive = func() {
-		now := env.Now()
-		if arrived == warmup {
-			inSystem.Reset(now)
-			busy.Reset(now)
-		}
-		queue = append(queue, now)
-		arrived++
-		inSystem.Add(now, +1)
-		if idle {
-			idle = false
-			_ = wake.SetResult(struct{}{})
-		}
-		if arrived < customers {
-			env.CallLater(unit(arrivals.ExpFloat64()/lambda), arrive)
-		}
-	}
-	env.CallLater(unit(arrivals.ExpFloat64()/lambda), arrive)
-
-	server := sim.Go(env, "server", func(p *sim.Proc) (struct{}, error) {
-		for i := range customers {
-			if head == len(queue) {
-				var f *future.Future[struct{}]
-				f, wake = future.New[struct{}](env.Loop())
-				idle = true
-				if _, err := sim.Await(p, f); err != nil {
-					return struct{}{}, err
-				}
+	customer := func(i int) func(p *sim.Proc) (struct{}, error) {
+		return func(p *sim.Proc) (struct{}, error) {
+			at := p.Now()
+			if err := server.Request(p); err != nil {
+				return struct{}{}, err
 			}
-			at := queue[head]
-			head++
+			defer server.Release()
 			start := p.Now()
 			busy.Set(start, 1)
 			if err := p.Sleep(unit(service.ExpFloat64() / mu)); err != nil {
 				return struct{}{}, err
 			}
-			busy.Set(p.Now(), 0)
-			inSystem.Add(p.Now(), -1)
+			end := p.Now()
+			busy.Set(end, 0)
+			inSystem.Add(end, -1)
 			if i >= warmup {
 				waits.Add((start - at).Seconds())
-				sojourns.Add((p.Now() - at).Seconds())
+				sojourns.Add((end - at).Seconds())
 			}
+			return struct{}{}, nil
+		}
+	}
+	sim.Go(env, "source", func(p *sim.Proc) (struct{}, error) {
+		for i := range customers {
+			if err := p.Sleep(unit(arrivals.ExpFloat64() / lambda)); err != nil {
+				return struct{}{}, err
+			}
+			now := p.Now()
+			if i == warmup {
+				inSystem.Reset(now)
+				busy.Reset(now)
+			}
+			inSystem.Add(now, +1)
+			sim.Go(env, "customer", customer(i))
 		}
 		return struct{}{}, nil
 	})
-	if _, err := sim.RunUntilComplete(env, server); err != nil {
+	if err := env.Run(); err != nil {
 		return nil, err
 	}
-	l, u := inSystem.MeanAt(env.Now()), busy.MeanAt(env.Now())
+	l := inSystem.MeanAt(env.Now())
+	u := busy.MeanAt(env.Now())
 	return reports.Metrics{"wait": waits.Mean(), "sojourn": sojourns.Mean(), "in_system": l, "utilisation": u}, nil
 }
