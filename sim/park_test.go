@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -145,4 +146,34 @@ func TestParkingKitMisuse(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// A one-shot gate written on the parking kit: tasks wait until it opens.
+func ExampleWaitQueue() {
+	env := sim.New()
+	defer env.Close()
+	var gate sim.WaitQueue
+	gate.Init("the gate")
+	open := false
+	for _, name := range []string{"ann", "bob"} {
+		sim.Go(env, name, func(p *sim.Proc) (int, error) {
+			if !open {
+				if _, err := gate.Wait(p); err != nil {
+					return 0, err
+				}
+			}
+			fmt.Println(p.Now(), name, "passes")
+			return 0, nil
+		})
+	}
+	env.CallLater(time.Minute, func() {
+		open = true
+		fmt.Println(env.Now(), "open:", gate.WakeAll(), "waiting on", gate.What())
+	})
+	fmt.Println(env.Run())
+	// Output:
+	// 1m0s open: 2 waiting on the gate
+	// 1m0s ann passes
+	// 1m0s bob passes
+	// <nil>
 }
