@@ -78,10 +78,27 @@ func (q *WaitQueue) park(p *Proc, data any, op string) (woken bool, err error) {
 	p.wait = waitQueued
 	p.woken = false
 	p.beginWait()
-	p.suspend()
+	if !p.co.yield(struct{}{}) {
+		panic(unwinding{})
+	}
+	if p.env.closing {
+		return q.closed(p)
+	}
 	err = p.woke()
 	p.wdata = nil
 	return p.woken, err
+}
+
+// closed ends a wait that Close unwinds. Instead of unwinding the task at
+// once, the wait returns a cancellation, so that the primitive gives back
+// what it handed over (a unit, an item, a place) as the cancellation rules
+// say, and nothing is lost; the task's next wait unwinds it.
+func (q *WaitQueue) closed(p *Proc) (woken bool, err error) {
+	if p.wq == q {
+		q.remove(p)
+	}
+	p.wait, p.wdata = waitNone, nil
+	return p.woken, &CancelledError{Msg: envClosed}
 }
 
 // WaitData returns the value given to WaitQueue.WaitWith for the task's

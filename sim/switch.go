@@ -116,6 +116,9 @@ func (p *Proc) notRunning(op string) {
 // unwinding is the panic value with which waits unwind tasks on Close.
 type unwinding struct{}
 
+// envClosed is the message of the cancellation that Close delivers.
+const envClosed = "sim: Env closed"
+
 // park suspends the running task until the run loop resumes it, and returns
 // the error its wait delivers. Its common path (nothing pending, no tracer)
 // is a few loads and stores; the rest is in beforeYield and delivered.
@@ -244,7 +247,7 @@ func (p *Proc) body() {
 			// runtime.Goexit (t.FailNow in a test): let it unwind the driver.
 			p.owner.complete(fmt.Errorf("sim: task %q exited with runtime.Goexit", p.name), false)
 		case unwinding:
-			p.owner.complete(&CancelledError{Msg: "sim: Env closed"}, true)
+			p.owner.complete(&CancelledError{Msg: envClosed}, true)
 		default:
 			p.owner.complete(&PanicError{Value: r, Stack: debug.Stack()}, false)
 		}
@@ -278,20 +281,20 @@ func (p *Proc) unwind() {
 	e := p.env
 	c := p.co
 	if p.state == created {
-		p.owner.complete(&CancelledError{Msg: "sim: Env closed"}, true)
+		p.owner.complete(&CancelledError{Msg: envClosed}, true)
 		e.putIdle(c)
 		return
 	}
 	// A body that recovers the unwinding and returns still ends cancelled.
 	p.mustCancel = true
-	p.extra().cancelMsg = "sim: Env closed"
+	p.extra().cancelMsg = envClosed
 	p.state = running
 	e.current = p
 	c.next()
 	c.stop()
 	e.current = nil
 	if p.state != finished { // the body swallowed the unwinding and returned
-		p.owner.complete(&CancelledError{Msg: "sim: Env closed"}, true)
+		p.owner.complete(&CancelledError{Msg: envClosed}, true)
 	}
 }
 
