@@ -71,7 +71,7 @@ func NewBarrier(parties int) *Barrier {
 func (b *Barrier) Wait(p *Proc) (index int, err error) {
 	p.checkRunning("Barrier.Wait")
 	for b.state == barrierDraining || b.state == barrierResetting {
-		if _, err := b.blocked.park(p, nil, ""); err != nil {
+		if _, err := b.blocked.park(p, nil, "Barrier.Wait"); err != nil {
 			return 0, err
 		}
 	}
@@ -85,7 +85,7 @@ func (b *Barrier) Wait(p *Proc) (index int, err error) {
 		b.q.WakeAll()
 	} else {
 		for b.state == barrierFilling && err == nil {
-			_, err = b.q.park(p, nil, "")
+			_, err = b.q.park(p, nil, "Barrier.Wait")
 		}
 		if err == nil && b.state != barrierDraining {
 			err = ErrBrokenBarrier // broken or resetting

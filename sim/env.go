@@ -42,6 +42,7 @@ type Env struct {
 	streams map[string]*rand.Rand
 	tasks   procList // unfinished tasks, oldest first
 	nextID  uint64
+	nextObj uint64  // numbers the WaitQueues, in the order of their first wait
 	failed  []*Proc // tasks that failed; checked for readers when Run ends
 	idle    []*coro // coroutines of ended tasks, kept for new ones
 	wd      *watchdog

@@ -86,10 +86,16 @@ type Waiting struct {
 	On string
 	// Since is the virtual time the wait began.
 	Since time.Duration
+	// HeldBy names the tasks that hold what the task waits for, when the
+	// primitive knows (a Lock's owner, a Resource's users; see
+	// WaitQueue.SetHolders).
+	HeldBy []string
 }
 
 // DeadlockError is returned when no event is left but tasks still wait: none
-// of them can ever be resumed. It matches ErrDeadlock.
+// of them can ever be resumed. It matches ErrDeadlock. Run returns it
+// itself when no other task failed unread, and joined with those failures
+// otherwise: find it with errors.As.
 type DeadlockError struct {
 	// At is the virtual time of the deadlock.
 	At time.Duration
@@ -102,7 +108,11 @@ func (e *DeadlockError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "sim: deadlock at %v: no event is scheduled and %d task(s) wait:", e.At, len(e.Waiting))
 	for _, w := range e.Waiting {
-		fmt.Fprintf(&b, "\n\ttask %q waits on %s since %v", w.Task, w.On, w.Since)
+		fmt.Fprintf(&b, "\n\ttask %q waits on %s", w.Task, w.On)
+		if len(w.HeldBy) > 0 {
+			fmt.Fprintf(&b, " (held by %s)", quoteAll(w.HeldBy))
+		}
+		fmt.Fprintf(&b, " since %v", w.Since)
 	}
 	return b.String()
 }
@@ -143,3 +153,12 @@ func (e *StallError) Error() string {
 
 // Is reports whether target is ErrStalled.
 func (e *StallError) Is(target error) bool { return target == ErrStalled }
+
+// quoteAll returns the names quoted and joined with commas.
+func quoteAll(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = fmt.Sprintf("task %q", n)
+	}
+	return strings.Join(q, ", ")
+}

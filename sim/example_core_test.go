@@ -157,7 +157,7 @@ func ExampleTraceRecorder() {
 	// Output:
 	// tracks: 2
 	// opener: ["sleep until 1s"]
-	// guest: ["an Event"]
+	// guest: ["an Event #1"]
 	// false
 }
 

@@ -1,5 +1,7 @@
 package sim
 
+import "fmt"
+
 // This file is the parking kit: the one way a primitive suspends tasks and
 // wakes them. Only it and the task switch (switch.go) touch a task's wait
 // state; primitives in this package and outside it (package resource, a
@@ -24,8 +26,11 @@ package sim
 // since a task waits on one thing at a time. Every operation is O(1) but
 // WakeAll, which is O(n).
 type WaitQueue struct {
-	list procList
-	what string
+	list    procList
+	what    string
+	env     *Env   // the Env of the first task that waited
+	id      uint64 // q's number in env, from its first wait, for reports
+	holders func() []*Proc
 }
 
 // Init sets what the waiters wait on, as deadlock reports and traces show
@@ -41,6 +46,30 @@ func (q *WaitQueue) What() string {
 		return "a WaitQueue"
 	}
 	return q.what
+}
+
+// SetHolders gives q a function that returns the tasks holding what its
+// waiters wait for (a lock's owner, a resource's users), so that a
+// deadlock report can say who holds it. It returns q.
+func (q *WaitQueue) SetHolders(holders func() []*Proc) *WaitQueue {
+	q.holders = holders
+	return q
+}
+
+// describe is what deadlock reports and traces show of q: what it is and
+// its number in its Env ("a Lock #2").
+func (q *WaitQueue) describe() string {
+	return fmt.Sprintf("%s #%d", q.What(), q.id)
+}
+
+// bind ties q to env on its first wait and numbers it; a wait of a task of
+// another Env is a programmer mistake.
+func (q *WaitQueue) bind(env *Env, op string) {
+	if q.env != nil {
+		panic(fmt.Sprintf("sim: %s on %s by a task of another Env; a primitive belongs to the Env of its first waiter", op, q.describe()))
+	}
+	env.nextObj++
+	q.env, q.id = env, env.nextObj
 }
 
 // Len returns the number of waiting tasks.
@@ -73,6 +102,9 @@ func (q *WaitQueue) WaitWith(p *Proc, data any) (woken bool, err error) {
 // the call in the misuse panic.
 func (q *WaitQueue) park(p *Proc, data any, op string) (woken bool, err error) {
 	p.checkRunning(op)
+	if q.env != p.env {
+		q.bind(p.env, op)
+	}
 	q.list.pushBack(p, inWaitQueue)
 	p.wq, p.wdata = q, data
 	p.wait = waitQueued

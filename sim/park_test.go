@@ -92,7 +92,7 @@ func TestParkingKitDeadlockNamesWhatIsWaitedOn(t *testing.T) {
 	sim.Go(env, "waiter", func(p *sim.Proc) (int, error) { return 0, l.Wait(p) })
 	err := env.Run()
 	var d *sim.DeadlockError
-	if !errors.As(err, &d) || len(d.Waiting) != 1 || d.Waiting[0].On != "a latch" || d.Waiting[0].Task != "waiter" {
+	if !errors.As(err, &d) || len(d.Waiting) != 1 || d.Waiting[0].On != "a latch #1" || d.Waiting[0].Task != "waiter" {
 		t.Fatalf("Run = %v, want a deadlock naming task waiter on a latch", err)
 	}
 }

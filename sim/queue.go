@@ -158,7 +158,7 @@ func (q *Queue[T]) Put(p *Proc, v T) error {
 		if st != nil {
 			st.Enter()
 		}
-		woken, err := q.putters.park(p, nil, "")
+		woken, err := q.putters.park(p, nil, "Queue.Put")
 		if st != nil {
 			st.Leave(since, false) // served below, once v is put
 		}
@@ -208,7 +208,7 @@ func (q *Queue[T]) Get(p *Proc) (T, error) {
 		if st != nil {
 			st.Enter()
 		}
-		woken, err := q.getters.park(p, nil, "")
+		woken, err := q.getters.park(p, nil, "Queue.Get")
 		if st != nil {
 			st.Leave(since, false) // served below, once an item is taken
 		}
@@ -268,7 +268,7 @@ func (q *Queue[T]) Join(p *Proc) error {
 	if q.unfinished == 0 {
 		return nil
 	}
-	_, err := q.joiners.park(p, nil, "")
+	_, err := q.joiners.park(p, nil, "Queue.Join")
 	return err
 }
 

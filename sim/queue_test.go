@@ -418,7 +418,7 @@ func TestQueueDeadlockReportNamesTheQueue(t *testing.T) {
 		return 0, nil
 	})
 	err := env.Run()
-	if want := "sim: deadlock at 0s: no event is scheduled and 1 task(s) wait:\n\ttask \"c\" waits on a PriorityQueue (Get) since 0s"; err == nil || err.Error() != want {
+	if want := "sim: deadlock at 0s: no event is scheduled and 1 task(s) wait:\n\ttask \"c\" waits on a PriorityQueue (Get) #1 since 0s"; err == nil || err.Error() != want {
 		t.Fatalf("Run = %v; want %q", err, want)
 	}
 	q.Shutdown(false)

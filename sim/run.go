@@ -42,7 +42,10 @@ func (e *Env) Run() error {
 		err = e.deadlock()
 	}
 	e.stopping = false
-	return errors.Join(err, e.unread())
+	if u := e.unread(); u != nil {
+		return errors.Join(err, u)
+	}
+	return err // a *DeadlockError itself when nothing else failed
 }
 
 // RunUntil dispatches every event due at or before virtual time t, then
@@ -167,7 +170,13 @@ func (e *Env) dispatch(fn func()) {
 func (e *Env) deadlock() error {
 	d := &DeadlockError{At: e.now}
 	for p := e.tasks.head; p != nil; p = p.link[inTaskList].next {
-		d.Waiting = append(d.Waiting, Waiting{Task: p.name, On: p.waitingOn(), Since: p.since})
+		w := Waiting{Task: p.name, On: p.waitingOn(), Since: p.since}
+		if p.wait == waitQueued && p.wq.holders != nil {
+			for _, h := range p.wq.holders() {
+				w.HeldBy = append(w.HeldBy, h.name)
+			}
+		}
+		d.Waiting = append(d.Waiting, w)
 	}
 	return d
 }

@@ -44,10 +44,10 @@ func (k timerWait) op() string { return [...]string{"Sleep", "SleepUntil", "Yiel
 // of a 90 ns switch (BenchmarkSwitch, where park and the wrappers as their
 // own frames took 103 ns): the returns after a switch are mispredicted.
 func (p *Proc) timer(kind timerWait, t time.Duration) error {
-	e := p.env
-	if e.current != p {
+	if p == nil || p.env.current != p {
 		p.notRunning(kind.op())
 	}
+	e := p.env
 	at := e.now
 	switch kind {
 	case sleepFor:
@@ -98,13 +98,16 @@ func Await[T any](p *Proc, f future.Awaitable[T]) (T, error) {
 
 // checkRunning panics unless p's task is the one running now.
 func (p *Proc) checkRunning(op string) {
-	if p.env.current != p {
+	if p == nil || p.env.current != p {
 		p.notRunning(op)
 	}
 }
 
 // notRunning is checkRunning's failure, apart so that the check inlines.
 func (p *Proc) notRunning(op string) {
+	if p == nil {
+		panic(fmt.Sprintf("sim: %s called with a nil *Proc; pass the Proc that the task's function receives", op))
+	}
 	e := p.env
 	e.check(op)
 	if e.current == nil {
@@ -318,7 +321,7 @@ func (p *Proc) waitingOn() string {
 	case waitWake:
 		return "its resumption"
 	case waitQueued:
-		return p.wq.What()
+		return p.wq.describe()
 	}
 	if p.state == created {
 		return "its first step"

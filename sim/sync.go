@@ -44,7 +44,7 @@ func (ev *Event) Wait(p *Proc) error {
 	if ev.set {
 		return nil
 	}
-	_, err := ev.q.park(p, nil, "")
+	_, err := ev.q.park(p, nil, "Event.Wait")
 	return err
 }
 
@@ -55,12 +55,22 @@ func (ev *Event) Wait(p *Proc) error {
 // with NewLock.
 type Lock struct {
 	locked bool
-	woken  int // waiters woken by Release that have not resumed yet
+	woken  int   // waiters woken by Release that have not resumed yet
+	holder *Proc // the task that acquired it, for deadlock reports
 	q      WaitQueue
 }
 
 // NewLock returns an unlocked Lock.
-func NewLock() *Lock { return &Lock{q: WaitQueue{what: "a Lock"}} }
+func NewLock() *Lock {
+	l := &Lock{q: WaitQueue{what: "a Lock"}}
+	l.q.holders = func() []*Proc {
+		if l.holder == nil {
+			return nil
+		}
+		return []*Proc{l.holder}
+	}
+	return l
+}
 
 // Locked reports whether the lock is held.
 func (l *Lock) Locked() bool { return l.locked }
@@ -71,10 +81,10 @@ func (l *Lock) Locked() bool { return l.locked }
 func (l *Lock) Acquire(p *Proc) error {
 	p.checkRunning("Lock.Acquire")
 	if !l.locked && l.q.Len() == 0 && l.woken == 0 {
-		l.locked = true
+		l.locked, l.holder = true, p
 		return nil
 	}
-	woken, err := l.q.park(p, nil, "")
+	woken, err := l.q.park(p, nil, "Lock.Acquire")
 	if woken {
 		l.woken--
 	}
@@ -84,7 +94,7 @@ func (l *Lock) Acquire(p *Proc) error {
 		}
 		return err
 	}
-	l.locked = true
+	l.locked, l.holder = true, p
 	return nil
 }
 
@@ -94,7 +104,7 @@ func (l *Lock) Release() {
 	if !l.locked {
 		panic("sim: Lock.Release of an unlocked Lock")
 	}
-	l.locked = false
+	l.locked, l.holder = false, nil
 	l.wakeFirst()
 }
 
@@ -150,7 +160,7 @@ func (s *Semaphore) Acquire(p *Proc) error {
 		s.value--
 		return nil
 	}
-	woken, err := s.q.park(p, nil, "")
+	woken, err := s.q.park(p, nil, "Semaphore.Acquire")
 	if woken {
 		s.woken--
 	}

@@ -132,7 +132,7 @@ func TestDeadlockReportNamesThePrimitive(t *testing.T) {
 	ev := sim.NewEvent()
 	sim.Go(env, "waiter", func(p *sim.Proc) (int, error) { return 0, ev.Wait(p) })
 	err := env.Run()
-	if want := "sim: deadlock at 0s: no event is scheduled and 1 task(s) wait:\n\ttask \"waiter\" waits on an Event since 0s"; err == nil || err.Error() != want {
+	if want := "sim: deadlock at 0s: no event is scheduled and 1 task(s) wait:\n\ttask \"waiter\" waits on an Event #1 since 0s"; err == nil || err.Error() != want {
 		t.Fatalf("Run = %v; want %q", err, want)
 	}
 	ev.Set()

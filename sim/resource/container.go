@@ -98,8 +98,11 @@ func (c *Container) checkAmount(op string, amount float64) error {
 	if !(amount > 0) || math.IsInf(amount, 0) {
 		return fmt.Errorf("%w: Container.%s of %v: the amount must be positive and finite", ErrBadAmount, op, amount)
 	}
-	if amount > c.capacity {
+	if amount > c.capacity+slack(c.capacity) {
 		return fmt.Errorf("%w: Container.%s of %v: the amount exceeds the capacity %v", ErrBadAmount, op, amount, c.capacity)
+	}
+	if op == "Put" && math.IsInf(c.level+c.pendingPut+amount, 1) {
+		return fmt.Errorf("%w: Container.Put of %v: the level %v would overflow to +Inf", ErrBadAmount, amount, c.level)
 	}
 	return nil
 }
@@ -117,7 +120,7 @@ func (c *Container) Put(p *sim.Proc, amount float64) error {
 	}
 	st, since := c.stats, p.Now()
 	if c.putters.Len() == 0 && c.fits(amount) {
-		c.level += amount
+		c.add(amount)
 		c.noteLevel(st, since)
 		c.triggerGets()
 		return nil
@@ -142,7 +145,7 @@ func (c *Container) Put(p *sim.Proc, amount float64) error {
 		c.triggerPuts() // the room set aside for w goes to the next
 		return err
 	}
-	c.level += amount
+	c.add(amount)
 	c.noteLevel(st, since)
 	c.triggerGets()
 	return nil
@@ -161,7 +164,7 @@ func (c *Container) Get(p *sim.Proc, amount float64) error {
 	}
 	st, since := c.stats, p.Now()
 	if c.getters.Len() == 0 && c.holds(amount) {
-		c.level -= amount
+		c.add(-amount)
 		c.noteLevel(st, since)
 		c.triggerPuts()
 		return nil
@@ -186,20 +189,48 @@ func (c *Container) Get(p *sim.Proc, amount float64) error {
 		c.triggerGets() // the matter set aside for w goes to the next
 		return err
 	}
-	c.level -= amount
+	c.add(-amount)
 	c.noteLevel(st, since)
 	c.triggerPuts()
 	return nil
 }
 
+// Tolerance is the relative rounding slack of a Container's comparisons:
+// amounts within Tolerance × max(1, |x|) of each other count as equal,
+// where x is the larger quantity compared. Without it, ten puts of 0.1 into
+// a container of capacity 1 leave a level of 0.9999999999999999, and a get
+// of 1 waits forever (as in SimPy). A level within the slack of 0 or of
+// the capacity is set to it exactly, so the residue cannot build up.
+const Tolerance = 1e-9
+
+// slack returns the absolute slack for quantities of magnitude x.
+func slack(x float64) float64 { return Tolerance * math.Max(1, math.Abs(x)) }
+
 // fits reports whether amount fits beside the level and the room set aside.
 func (c *Container) fits(amount float64) bool {
-	return c.level+c.pendingPut+amount <= c.capacity
+	if math.IsInf(c.capacity, 1) {
+		return true
+	}
+	return c.level+c.pendingPut+amount <= c.capacity+slack(c.capacity)
 }
 
 // holds reports whether the level, less what is set aside, holds amount.
 func (c *Container) holds(amount float64) bool {
-	return amount <= c.level-c.pendingGet
+	avail := c.level - c.pendingGet
+	return amount <= avail+slack(math.Max(amount, avail))
+}
+
+// add changes the level by delta, snapping a result within the slack of 0
+// or of the capacity to it.
+func (c *Container) add(delta float64) {
+	l := c.level + delta
+	switch {
+	case math.Abs(l) <= slack(delta):
+		l = 0
+	case !math.IsInf(c.capacity, 1) && math.Abs(l-c.capacity) <= slack(c.capacity):
+		l = c.capacity
+	}
+	c.level = l
 }
 
 // triggerPuts wakes the waiting puts, in order, while they fit.

@@ -223,3 +223,45 @@ func TestContainerConservesLevel(t *testing.T) {
 		}
 	})
 }
+
+// TestContainerFloatingPointResidue: ten puts of 0.1 into capacity 1 make a
+// full container (the sum is 0.9999999999999999 in float64); a get of 1
+// then succeeds at once instead of waiting forever (as it does in SimPy),
+// and the level is exactly 0 afterwards.
+func TestContainerFloatingPointResidue(t *testing.T) {
+	env, log := newEnv(t)
+	c := resource.NewContainer(1, 0)
+	sim.Go(env, "filler", func(p *sim.Proc) (int, error) {
+		for range 10 {
+			if err := c.Put(p, 0.1); err != nil {
+				return 0, err
+			}
+		}
+		log.add("filler", "level %v", c.Level())
+		return 0, nil
+	})
+	sim.Go(env, "taker", func(p *sim.Proc) (int, error) {
+		if err := c.Get(p, 1); err != nil {
+			return 0, err
+		}
+		log.add("taker", "took 1, level %v", c.Level())
+		return 0, nil
+	})
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	log.check(t, "0s filler level 1", "0s taker took 1, level 0")
+}
+
+// TestContainerRefusesOverflow: an unbounded container refuses a put that
+// would make its level infinite.
+func TestContainerRefusesOverflow(t *testing.T) {
+	env, _ := newEnv(t)
+	c := resource.NewContainer(math.Inf(1), math.MaxFloat64)
+	task := sim.Go(env, "p", func(p *sim.Proc) (int, error) { return 0, c.Put(p, math.MaxFloat64) })
+	_ = env.Run()
+	want := "resource: bad amount: Container.Put of 1.7976931348623157e+308: the level 1.7976931348623157e+308 would overflow to +Inf"
+	if err := task.Err(); !errors.Is(err, resource.ErrBadAmount) || err.Error() != want {
+		t.Errorf("Put = %v; want %q", err, want)
+	}
+}

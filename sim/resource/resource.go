@@ -130,7 +130,13 @@ func newResource(op string, capacity int, kind resourceKind) *Resource {
 		panic(fmt.Sprintf("resource: %s(%d): the capacity must be 1 or more", op, capacity))
 	}
 	r := &Resource{capacity: capacity, kind: kind}
-	r.q.Init("a Resource")
+	r.q.Init("a Resource").SetHolders(func() []*sim.Proc {
+		ps := make([]*sim.Proc, len(r.users))
+		for i, h := range r.users {
+			ps[i] = h.p
+		}
+		return ps
+	})
 	return r
 }
 
@@ -152,7 +158,7 @@ func (r *Resource) QueueLen() int { return r.q.Len() }
 func (r *Resource) Request(p *sim.Proc) error {
 	p.CheckRunning("Resource.Request")
 	if r.kind == fifoResource {
-		r.env = p.Env()
+		r.bind(p, "Resource.Request")
 		if len(r.users) < r.capacity && r.q.Len() == 0 {
 			r.users = append(r.users, holder{p: p, since: p.Now()})
 			if r.stats != nil {
@@ -192,7 +198,7 @@ func (r *Resource) RequestPriority(p *sim.Proc, prio int) error {
 
 func (r *Resource) request(p *sim.Proc, prio int) error {
 	e := p.Env()
-	r.env = e
+	r.bind(p, "Resource.RequestPriority")
 	if len(r.users) < r.capacity && r.q.Len() == 0 {
 		r.users = append(r.users, holder{p: p, prio: prio, since: e.Now()})
 		if r.stats != nil {
@@ -239,6 +245,19 @@ func (r *Resource) request(p *sim.Proc, prio int) error {
 	return err
 }
 
+// bind ties r to the Env of its first request; a request from a task of
+// another Env is a programmer mistake, which would make a later Release
+// look for the caller in the wrong Env.
+func (r *Resource) bind(p *sim.Proc, op string) {
+	switch e := p.Env(); r.env {
+	case e:
+	case nil:
+		r.env = e
+	default:
+		panic(fmt.Sprintf("resource: %s by task %q of another Env; a Resource belongs to the Env of its first request", op, p.Name()))
+	}
+}
+
 // victim returns the index of the holder a request of p would preempt: the
 // granted last among those with the highest priority value, p excluded; -1
 // if there is none.
@@ -256,12 +275,12 @@ func (r *Resource) victim(p *sim.Proc) int {
 // first waiting request. It panics if called outside a task or by a task
 // that holds no unit of r (a preempted holder holds none).
 func (r *Resource) Release() {
-	var p *sim.Proc
-	if r.env != nil {
-		p = r.env.Current()
+	if r.env == nil {
+		panic("resource: Resource.Release of a Resource that no task has requested: no unit is in use")
 	}
+	p := r.env.Current()
 	if p == nil {
-		panic("resource: Resource.Release called outside a task (or on a Resource nothing requested)")
+		panic("resource: Resource.Release called outside a task (from the driver or a callback); a unit is released by the task that holds it")
 	}
 	if !r.drop(p) {
 		panic(fmt.Sprintf("resource: Resource.Release by task %q, which holds no unit of the Resource", p.Name()))
