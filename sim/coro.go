@@ -80,10 +80,6 @@ func (c *coro) resumer() func() {
 		}
 		p.state = running
 		e.current = p
-		if wd := e.wd; wd != nil {
-			p.resumedAt = e.now // published to the watchdog by the Store
-			wd.current.Store(p)
-		}
 		c.next()
 		e.current = nil
 	}

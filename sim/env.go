@@ -98,6 +98,13 @@ func WithTracer(t Tracer) Option { return func(c *config) { c.tracer = t } }
 // watchdog off), and what it does then. With a nil report function it panics
 // with the *StallError, which names the blocked task and shows its stack; a
 // report function is called on the watchdog's goroutine instead.
+//
+// The watchdog runs while a Run method (Run, RunUntil, RunFor,
+// RunUntilComplete) runs, and reports a stall only when no event started
+// for a whole timeout: a slow event is never taken for a stalled one. It
+// costs the run loop nothing (see watchdog.go). A loop of Env.Step calls
+// has no watchdog: starting one for each step would cost more than the
+// step; drive such a loop with RunUntil or RunFor to be protected.
 func WithWatchdog(timeout time.Duration, report func(*StallError)) Option {
 	return func(c *config) { c.wdTimeout = timeout; c.wdReport = report }
 }

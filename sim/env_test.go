@@ -320,8 +320,36 @@ func TestWatchdogInACallback(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	if err := <-reports; err.Task != "" || !strings.Contains(err.Error(), "sim: a callback made no progress") {
-		t.Fatalf("report %v; want a callback", err)
+	// The report gives the virtual time the callback was due (not the time
+	// of some earlier event, nor 0) and names its function.
+	err := <-reports
+	if err.Task != "" || err.At != time.Second || err.Callback != "github.com/vtsim/vtsim/sim_test.TestWatchdogInACallback.func2" ||
+		!strings.Contains(err.Error(), "sim: callback github.com/vtsim/vtsim/sim_test.TestWatchdogInACallback.func2 made no progress for") ||
+		!strings.Contains(err.Error(), "at virtual time 1s") || !strings.Contains(err.Error(), "sim.WithSeed(0) reproduces it") {
+		t.Fatalf("report %v; want the callback due at 1s", err)
+	}
+}
+
+// TestWatchdogNoFalseStall: a run whose events each take real work, longer
+// than the period over 64 events but far shorter than the period each, is
+// never reported: the watchdog reports a stall only when no event started
+// for its whole period. (Before, progress was published every 64 events, so
+// this run was reported as stalled after the first period.)
+func TestWatchdogNoFalseStall(t *testing.T) {
+	var stalls []*sim.StallError
+	env, _ := newEnv(t, sim.WithWatchdog(200*time.Millisecond, func(err *sim.StallError) { stalls = append(stalls, err) }))
+	for i := range 25 {
+		env.CallAt(time.Duration(i)*time.Second, func() {
+			for start := time.Now(); time.Since(start) < 20*time.Millisecond; {
+				// real work: the loop is busy, not blocked
+			}
+		})
+	}
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if len(stalls) > 0 {
+		t.Errorf("a busy run was reported as stalled: %v", stalls[0])
 	}
 }
 

@@ -125,13 +125,19 @@ func (e *DeadlockError) Is(target error) bool { return target == ErrDeadlock }
 // something the engine does not see (a raw channel, a mutex, real I/O or a
 // real sleep). It matches ErrStalled.
 type StallError struct {
-	// Task is the name of the task that was running, or "" for a callback.
+	// Task is the name of the task that blocks, or "" for a callback.
 	Task string
-	// At is the virtual time the blocked task was resumed; for a callback,
-	// the time of an event shortly before the stall.
+	// Callback is the function of the callback that blocks, when the stack
+	// shows it ("" for a task).
+	Callback string
+	// At is the virtual time of the event that blocks: when the task was
+	// resumed, or when the callback was due.
 	At time.Duration
 	// For is the real time without progress.
 	For time.Duration
+	// Seed is the Env's seed: a run with WithSeed(Seed) and the same model
+	// reproduces the stall.
+	Seed uint64
 	// Stack is the stack of the blocked goroutine, if it could be found.
 	Stack string
 }
@@ -139,12 +145,16 @@ type StallError struct {
 // Error names the task and shows its stack.
 func (e *StallError) Error() string {
 	who := "a callback"
-	if e.Task != "" {
+	switch {
+	case e.Task != "":
 		who = fmt.Sprintf("task %q", e.Task)
+	case e.Callback != "":
+		who = fmt.Sprintf("callback %s", e.Callback)
 	}
 	msg := fmt.Sprintf("sim: %s made no progress for %v of real time at virtual time %v: "+
 		"it blocks outside the engine (raw channel, mutex, real sleep or I/O?); "+
-		"inside a task, wait only through the Env (Proc.Sleep, sim.Await)", who, e.For, e.At)
+		"inside a task, wait only through the Env (Proc.Sleep, sim.Await); "+
+		"the same model with sim.WithSeed(%d) reproduces it", who, e.For, e.At, e.Seed)
 	if e.Stack != "" {
 		msg += "\n" + e.Stack
 	}

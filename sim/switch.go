@@ -230,10 +230,6 @@ func (e *Env) resume(p *Proc) {
 	if tr := e.cfg.tracer; tr != nil {
 		tr.Trace(TraceEvent{At: e.now, Kind: TraceResume, Task: p.id, Name: p.name})
 	}
-	if wd := e.wd; wd != nil {
-		p.resumedAt = e.now // published to the watchdog by the Store
-		wd.current.Store(p)
-	}
 	p.co.next() // the task may end in there, and p.co with it
 	e.current = nil
 }

@@ -57,8 +57,7 @@ type Proc struct {
 	x       *procExtra // rarely used state, allocated on first use
 
 	// Outcome, for failure reports.
-	endedAt   time.Duration
-	resumedAt time.Duration // for the watchdog's report
+	endedAt time.Duration
 
 	link [2]procLink // in the Env's list of unfinished tasks and in wq (park.go)
 
