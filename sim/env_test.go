@@ -371,3 +371,27 @@ func TestQueueKindsAndTieBreaksAreSelectable(t *testing.T) {
 		}
 	}
 }
+
+// TestWatchdogTaskCreatedDuringTheRun: the report names a task created
+// after the run (and the watchdog) started, without a data race (run
+// under -race in CI).
+func TestWatchdogTaskCreatedDuringTheRun(t *testing.T) {
+	release := make(chan struct{})
+	reports := make(chan *sim.StallError, 1)
+	env, _ := newEnv(t, sim.WithWatchdog(100*time.Millisecond, func(err *sim.StallError) {
+		reports <- err
+		close(release)
+	}))
+	env.CallLater(time.Second, func() {
+		sim.Go(env, "late", func(p *sim.Proc) (int, error) {
+			blockOnRawChannel(release)
+			return 0, nil
+		})
+	})
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-reports; err.Task != "late" || err.At != time.Second {
+		t.Fatalf("report %+v; want task late at 1s", err)
+	}
+}

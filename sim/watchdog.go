@@ -28,16 +28,23 @@ type watchdog struct {
 
 // progress is what the watchdog reads of the loop.
 type progress struct {
-	steps   uint64
-	now     time.Duration
-	current *Proc
+	steps  uint64
+	now    time.Duration
+	inTask bool   // a task runs (else the loop is in a callback)
+	task   string // its name, which never changes once the task exists
 }
 
 // peek reads the loop's progress without synchronisation (see watchdog).
 //
 //go:norace
 //go:noinline
-func peek(e *Env) progress { return progress{e.steps, e.now, e.current} }
+func peek(e *Env) progress {
+	pr := progress{steps: e.steps, now: e.now}
+	if p := e.current; p != nil {
+		pr.inTask, pr.task = true, p.name
+	}
+	return pr
+}
 
 func startWatchdog(e *Env) *watchdog {
 	w := &watchdog{quit: make(chan struct{})}
@@ -68,10 +75,8 @@ func startWatchdog(e *Env) *watchdog {
 			}
 			reported = true
 			err := &StallError{At: pr.now, For: stalled.Round(time.Millisecond), Seed: e.cfg.seed}
-			err.Stack, err.Callback = blockedStack(pr.current != nil)
-			if pr.current != nil {
-				err.Task = pr.current.name
-			}
+			err.Stack, err.Callback = blockedStack(pr.inTask)
+			err.Task = pr.task
 			if report == nil {
 				panic(err)
 			}
