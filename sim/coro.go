@@ -66,11 +66,9 @@ func (e *Env) putIdle(c *coro) {
 }
 
 // resumer returns c's wake function: Env.resume with its common case (a
-// waiting task, no tracer) written out. It is a closure rather than the
-// method value c.resume, which would put a wrapper frame between the run
-// loop and the switch: every frame there costs about 4 ns of a 90 ns switch
-// (BenchmarkSwitch), since the returns after a coroutine switch are
-// mispredicted. Env.resume handles the rest.
+// waiting task, no tracer) written out, as a closure rather than the method
+// value c.resume, which would add a frame (docs/design.md, "One frame after
+// the switch"). Env.resume handles the rest.
 func (c *coro) resumer() func() {
 	return func() {
 		p, e := c.p, c.env

@@ -40,9 +40,7 @@ func (k timerWait) op() string { return [...]string{"Sleep", "SleepUntil", "Yiel
 // in the queue at Now+t, at t, or now, as kind says. It is park written out
 // around the event: Sleep and the others inline into the caller, so that
 // after the coroutine switch the task returns through this one frame to
-// user code. Each frame between the switch and the caller costs about 4 ns
-// of a 90 ns switch (BenchmarkSwitch, where park and the wrappers as their
-// own frames took 103 ns): the returns after a switch are mispredicted.
+// user code (docs/design.md, "One frame after the switch").
 func (p *Proc) timer(kind timerWait, t time.Duration) error {
 	if p == nil || p.env.current != p {
 		p.notRunning(kind.op())
@@ -143,10 +141,8 @@ func (p *Proc) beginWait() {
 }
 
 // suspend switches to the run loop until the task is resumed; on Close it
-// unwinds the task instead. It inlines, so that the waits that call it
-// directly (park, timer, WaitQueue.park) return to their caller with no
-// frame in between: each frame costs about 4 ns of a switch, since the
-// returns after a coroutine switch are mispredicted.
+// unwinds the task instead. It inlines into the waits (docs/design.md, "One
+// frame after the switch").
 func (p *Proc) suspend() {
 	if !p.co.yield(struct{}{}) || p.env.closing {
 		panic(unwinding{})
