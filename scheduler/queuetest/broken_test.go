@@ -1,6 +1,7 @@
 package queuetest_test
 
 import (
+	"container/heap"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,25 +12,25 @@ import (
 	"github.com/vtsim/vtsim/scheduler/queuetest"
 )
 
-// atOnly is a broken queue: a slice sorted by At alone, equal times in
-// push order, so Key is ignored.
-type atOnly struct{ es []scheduler.Entry[int] }
+// atOnly is a broken queue: a binary heap (container/heap) ordered by At
+// alone, so Key is ignored.
+type atOnly struct{ es atHeap }
 
-func (q *atOnly) Push(e scheduler.Entry[int]) {
-	i, _ := slices.BinarySearchFunc(q.es, e, func(a, b scheduler.Entry[int]) int {
-		if a.At <= b.At {
-			return -1
-		}
-		return 1
-	})
-	q.es = slices.Insert(q.es, i, e)
-}
+type atHeap []scheduler.Entry[int]
 
-func (q *atOnly) Pop() scheduler.Entry[int] {
-	e := q.es[0]
-	q.es = q.es[1:]
+func (h atHeap) Len() int           { return len(h) }
+func (h atHeap) Less(i, j int) bool { return h[i].At < h[j].At }
+func (h atHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *atHeap) Push(x any)        { *h = append(*h, x.(scheduler.Entry[int])) }
+func (h *atHeap) Pop() any {
+	e := (*h)[len(*h)-1]
+	*h = (*h)[:len(*h)-1]
 	return e
 }
+
+func (q *atOnly) Push(e scheduler.Entry[int]) { heap.Push(&q.es, e) }
+func (q *atOnly) Pop() scheduler.Entry[int]   { return heap.Pop(&q.es).(scheduler.Entry[int]) }
+func (q *atOnly) Len() int                    { return len(q.es) }
 
 func (q *atOnly) Peek() *scheduler.Entry[int] {
 	if len(q.es) == 0 {
@@ -45,10 +46,9 @@ func (q *atOnly) PopUntil(limit time.Duration) (scheduler.Entry[int], bool) {
 	return q.Pop(), true
 }
 
-func (q *atOnly) Len() int { return len(q.es) }
-
 func (q *atOnly) Filter(keep func(*scheduler.Entry[int]) bool) {
 	q.es = slices.DeleteFunc(q.es, func(e scheduler.Entry[int]) bool { return !keep(&e) })
+	heap.Init(&q.es)
 }
 
 // exclusive is a broken queue: PopUntil leaves an entry due at the limit.
@@ -112,9 +112,10 @@ func TestBrokenQueues(t *testing.T) {
 			"key ignored", func() scheduler.Queue[int] { return &atOnly{} },
 			slices.Concat(
 				[]string{"PeekPop", "PopUntil", "Filter", "FilterKeys"},
-				orders("Order/", "ties", "instant", "nearmin", "bothends", "bursts", "clusters"),
+				orders("Order/", "ties", "instant", "nearmax", "nearmin", "bothends", "bursts", "clusters"),
 				orders("Bulk/", "ties", "instant", "nearmax", "nearmin", "bothends", "bursts", "past", "clusters"),
-				orders("Set/", "fifo", "lifo", "random")),
+				orders("Hold/", "exponential", "uniform", "bimodal", "triangular"),
+				orders("Set/", "fifo", "lifo", "random", "cancel")),
 			"PopUntil",
 			"Peek() = {At:10 Key:0x2 Value:2}, want {At:10 Key:0x1 Value:1}\n" +
 				"\toperations 1 to 4: Push({At:10 Key:0x2 Value:2}); Push({At:20 Key:0x3 Value:3}); " +

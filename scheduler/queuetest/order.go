@@ -329,8 +329,8 @@ func checkFilterKeys(c *checker) {
 }
 
 // checkOrder runs random operations (Push, Pop, Peek, PopUntil, Filter)
-// with times from d, in phases that grow the queue to several hundred
-// entries and shrink it again, against the reference.
+// with times from d, growing the queue to several hundred entries and
+// shrinking it again, against the reference.
 func checkOrder(c *checker, d timeDist) {
 	for seed := range uint64(2) {
 		c.reset()
@@ -340,10 +340,11 @@ func checkOrder(c *checker, d timeDist) {
 		k := keys{r: r}
 		var now time.Duration
 		value := 0
-		for step := range 2500 {
-			pushP := 65
-			if step/250%2 == 1 {
-				pushP = 30
+		for step := range 3000 {
+			// Grow to several hundred entries, then shrink.
+			pushP := 75
+			if step >= 1500 {
+				pushP = 25
 			}
 			switch y := r.IntN(100); {
 			case y < pushP:
@@ -354,7 +355,7 @@ func checkOrder(c *checker, d timeDist) {
 					now = x.ref[0].At
 				}
 				x.pop()
-			case y < 98:
+			case y < 99 || r.IntN(4) != 0:
 				x.popUntil(limitNear(r, x.ref, next(now)))
 			default:
 				m := 2 + r.IntN(4)

@@ -230,8 +230,8 @@ func checkSet(c *checker, tb scheduler.TieBreak) {
 		var now time.Duration
 		for step := range 3000 {
 			pushP := 55
-			if step/300%2 == 1 {
-				pushP = 30
+			if step/750%2 == 1 {
+				pushP = 25
 			}
 			switch y := r.IntN(100); {
 			case y < pushP:
