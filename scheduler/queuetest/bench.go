@@ -15,9 +15,9 @@ import (
 // sub-benchmarks of b named workload/increment/N=size (see the package
 // documentation): Hold, MarkovHold and UpDown with each increment
 // distribution, and Timeout, each at N = 1000, 10000, 100000 and 1000000
-// (the last skipped with -short). Each reports ns/op (the mean), p99-ns/op
-// and max-ns/op (see the package documentation) and, with -benchmem or
-// b.ReportAllocs, allocations. It panics if newQueue is nil or returns nil.
+// (the last skipped with -short). Each reports ns/op (the mean),
+// p50-ns/op, p99-ns/op and max-ns/op (see the package documentation) and
+// allocations. It panics if newQueue is nil or returns nil.
 func Benchmark(b *testing.B, newQueue func() scheduler.Queue[int]) {
 	mustQueue("Benchmark", newQueue)
 	sizes := func(b *testing.B, run func(b *testing.B, n int)) {
@@ -92,7 +92,7 @@ func (f *feeder) push(at time.Duration) {
 const batchOps = 64
 
 // batches times every batchOps operations of a benchmark, for the mean,
-// the 99th percentile and the maximum cost of an operation. One call of
+// the median, the 99th percentile and the maximum cost of an operation. One call of
 // time.Now per batch costs well under a nanosecond an operation; timing
 // each operation alone would cost more than many operations and is too
 // coarse besides.
@@ -115,7 +115,7 @@ func (t *batches) tick() {
 }
 
 // report reports ns/op (replacing the testing package's figure with the
-// mean over the timed batches), p99-ns/op and max-ns/op.
+// mean over the timed batches), p50-ns/op, p99-ns/op and max-ns/op.
 func (t *batches) report(b *testing.B) {
 	if len(t.ds) == 0 {
 		return
@@ -127,6 +127,7 @@ func (t *batches) report(b *testing.B) {
 	slices.Sort(t.ds)
 	perOp := func(d time.Duration) float64 { return float64(d) / batchOps }
 	b.ReportMetric(float64(sum)/float64(len(t.ds)*batchOps), "ns/op")
+	b.ReportMetric(perOp(t.ds[len(t.ds)/2]), "p50-ns/op")
 	b.ReportMetric(perOp(t.ds[len(t.ds)*99/100]), "p99-ns/op")
 	b.ReportMetric(perOp(t.ds[len(t.ds)-1]), "max-ns/op")
 }

@@ -102,12 +102,14 @@
 // has grown.
 //
 // Each benchmark reports ns/op, the mean cost of an operation, and the
-// cost of an operation in the slowest batches: the benchmark reads the
-// clock every 64 operations, and p99-ns/op and max-ns/op are the 99th
+// spread of that cost: the benchmark reads the clock every 64 operations,
+// and p50-ns/op, p99-ns/op and max-ns/op are the median, the 99th
 // percentile and the maximum of those batches' times divided by 64
-// (timing each operation alone costs more than an operation). They are
-// figures to compare, not limits: max-ns/op includes garbage collection
-// and whatever else the machine did. Run them briefly on a shared machine:
+// (timing each operation alone costs more than an operation). The median
+// is the figure least disturbed by a busy machine; p99 and max show a
+// queue's worst cases (a resize, a year of empty buckets) and also
+// whatever else the machine did, so they are figures to compare, not
+// limits. Run them briefly on a shared machine:
 //
 //	go test -run '^$' -bench 'BenchmarkQueue/Hold/exponential' -benchtime=200ms
 //

@@ -108,6 +108,9 @@ func (c *checker) queue() scheduler.Queue[int] {
 	if q == nil {
 		c.failf("newQueue returned nil")
 	}
+	if n := q.Len(); n != 0 {
+		c.failf("newQueue returned a queue with %d entries, want a new, empty one", n)
+	}
 	return q
 }
 
