@@ -95,8 +95,8 @@
 // 1997, which measure hold and up/down under these distributions, all
 // with mean one second here: exponential (Exp(1)), uniform (on [0, 2)),
 // bimodal (nine in ten on [0, 0.2), one in ten on [9, 9.2)) and triangular
-// (density rising linearly to 1.5: 1.5*sqrt(U)). They are drawn in advance
-// (65536 of them, used in turn), so that operations spend no time drawing.
+// (density rising linearly to 1.5: 1.5*sqrt(U)), drawn from a seeded
+// generator for every push (a few nanoseconds of each operation).
 // Before timing, each workload runs 2N operations (at least 100000) so
 // that the pending times reach their steady distribution and the queue
 // has grown.
