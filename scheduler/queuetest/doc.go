@@ -75,7 +75,8 @@
 //   - Hold: N entries pending; an operation pops the least and pushes one
 //     an increment after it (J. H. Vaucher and P. Duval, "A comparison of
 //     simulation event list algorithms", CACM 18(4), 1975; D. W. Jones,
-//     CACM 29(4), 1986).
+//     "An empirical comparison of priority-queue and event-set
+//     implementations", CACM 29(4), 1986).
 //   - MarkovHold: each operation a push (an increment after the last pop)
 //     or a pop, chosen by a two-state Markov chain that repeats its last
 //     choice with probability 0.9, the length kept between N/2 and 3N/2
@@ -90,13 +91,14 @@
 //     timers are cancelled before they are due. One operation is one
 //     event handled (Next, then Cancel and Pushes).
 //
-// The increments follow R. Rönngren and R. Ayani, "A comparative study of
+// The increment distributions are the families of the hold and up/down
+// experiments of R. Rönngren and R. Ayani, "A comparative study of
 // parallel and sequential priority queue algorithms", ACM TOMACS 7(2),
-// 1997, which measure hold and up/down under these distributions, all
-// with mean one second here: exponential (Exp(1)), uniform (on [0, 2)),
-// bimodal (nine in ten on [0, 0.2), one in ten on [9, 9.2)) and triangular
-// (density rising linearly to 1.5: 1.5*sqrt(U)), drawn from a seeded
-// generator for every push (a few nanoseconds of each operation).
+// 1997, each scaled here to a mean of one second: exponential (Exp(1)),
+// uniform (on [0, 2)), bimodal (nine in ten on [0, 0.2), one in ten on
+// [9, 9.2): the parameters are this kit's) and triangular (density rising
+// linearly to 1.5: 1.5*sqrt(U)). They are drawn from a seeded generator
+// for every push (a few nanoseconds of each operation).
 // Before timing, each workload runs 2N operations (at least 100000) so
 // that the pending times reach their steady distribution and the queue
 // has grown.
@@ -121,7 +123,7 @@
 // BenchmarkCalendar, on 2 vCPUs (Intel Xeon) shared with other work (load
 // average 6 to 9 throughout); go1.26.8, 2026-12-04, -benchtime=200ms, two
 // runs, the lower of the two figures; ns per operation. The load inflated
-// the means (ns/op) by up to three times, so the table gives the median
+// the means (ns/op) by up to several times, so the table gives the median
 // and the 99th percentile:
 //
 //	                            Heap           Calendar
