@@ -42,8 +42,8 @@
 //     use the new Keys.
 //   - Order/dist: random Push, Pop, Peek, PopUntil (at, just before and just
 //     after the least entry) and Filter, growing the queue to several
-//     hundred entries and shrinking it, with Len and Peek checked after each
-//     operation. The times come from ten distributions: ties (four distinct
+//     hundred entries and shrinking it, with Len checked after every
+//     operation and Peek after about half of them. The times come from ten distributions: ties (four distinct
 //     times at once), instant (one time), exponential, anyint64, nearmax
 //     and nearmin (within 2000ns of an end of the range), bothends, bursts
 //     (runs of up to 64 entries at one instant), past (pushes before the
