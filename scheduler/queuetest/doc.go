@@ -14,7 +14,9 @@
 //	func BenchmarkQueue(b *testing.B) { queuetest.Benchmark(b, newQueue) }
 //
 // [Check] runs the same checks without a testing.T and returns what failed
-// as an error. newQueue must return a new, empty queue at every call. A
+// as an error. newQueue must return a new, empty queue at every call. The
+// kit uses int values (each entry's number, to tell entries apart); a queue
+// generic in its value type is checked at int. A
 // queue that passes can be given to [scheduler.NewSet], and so carry a
 // simulation's events.
 //

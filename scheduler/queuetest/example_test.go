@@ -23,13 +23,21 @@ func ExampleCheck() {
 	// PopUntil: PopUntil(10) returned ok=false, want {At:10 Key:0x1 Value:1}
 }
 
-// A queue's own test file runs the kit as subtests of one test, and its
-// benchmarks as sub-benchmarks of one benchmark.
+// A queue's own test file runs the checks as subtests of one test. (An
+// Example cannot make a testing.T, so this one only shows the call.)
 func ExampleTestQueue() {
 	newQueue := func() scheduler.Queue[int] { return scheduler.NewCalendar[int]() }
 
 	// func TestMyQueue(t *testing.T) { queuetest.TestQueue(t, newQueue) }
-	// func BenchmarkMyQueue(b *testing.B) { queuetest.Benchmark(b, newQueue) }
 	_ = func(t *testing.T) { queuetest.TestQueue(t, newQueue) }
+}
+
+// A queue's own benchmark file runs the workloads as sub-benchmarks of one
+// benchmark; select some with -bench, for example
+// -bench 'BenchmarkMyQueue/Hold/exponential'.
+func ExampleBenchmark() {
+	newQueue := func() scheduler.Queue[int] { return &scheduler.Heap[int]{} }
+
+	// func BenchmarkMyQueue(b *testing.B) { queuetest.Benchmark(b, newQueue) }
 	_ = func(b *testing.B) { queuetest.Benchmark(b, newQueue) }
 }
