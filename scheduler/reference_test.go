@@ -206,7 +206,8 @@ func (h *harness) checkNext(op string, i, j int, e scheduler.Entry[int], ok bool
 	*first = e.Value
 	for _, it := range ref.next() {
 		if it.id == e.Value {
-			if p := h.sets[i][j].Prio(&e); e.At != it.at || p != it.prio {
+			// Next returns no Key, hence no priority.
+			if p := h.sets[i][j].Prio(&e); e.At != it.at || op != "Next" && p != it.prio {
 				h.fatalf("%s: %v set on %v returned #%d at (%d, %d), pushed at (%d, %d)",
 					op, tb, k, e.Value, e.At, p, it.at, it.prio)
 			}
@@ -231,24 +232,35 @@ func (h *harness) pop() {
 	h.popQueues()
 }
 
-// popUntil pops from the Sets what is due by limit, and from the queues on
+// popUntil pops from the Sets what is due by limit, with PopUntil on even
+// steps and Next (the run loop's call) on odd ones, and from the queues on
 // their own what is due by limit.
 func (h *harness) popUntil(limit time.Duration) {
-	h.logf("popUntil(%d)", limit)
+	op := "PopUntil"
+	if h.step%2 == 1 {
+		op = "Next"
+	}
+	h.logf("%s(%d)", op, limit)
 	for i := range tieBreaks {
 		ref := &h.refs[i]
 		due := len(ref.items) > 0 && ref.items[0].at <= limit
 		first := -1
 		for j := range kinds {
-			e, ok := h.sets[i][j].PopUntil(limit)
+			var e scheduler.Entry[int]
+			var ok bool
+			if op == "Next" {
+				e.At, e.Value, ok = h.sets[i][j].Next(limit)
+			} else {
+				e, ok = h.sets[i][j].PopUntil(limit)
+			}
 			if !due {
 				if ok {
-					h.fatalf("PopUntil(%d): %v set on %v returned #%d (%d, %d), want nothing",
-						limit, tieBreaks[i], kinds[j], e.Value, e.At, h.sets[i][j].Prio(&e))
+					h.fatalf("%s(%d): %v set on %v returned #%d at %d, want nothing",
+						op, limit, tieBreaks[i], kinds[j], e.Value, e.At)
 				}
 				continue
 			}
-			h.checkNext("PopUntil", i, j, e, ok, &first)
+			h.checkNext(op, i, j, e, ok, &first)
 		}
 		if first >= 0 {
 			ref.remove(first)
