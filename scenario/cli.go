@@ -58,6 +58,9 @@ func Main(scenarios ...*Scenario) {
 // to cmd's error output, prefixed with the command's name. It returns the
 // error, for [ExitCode].
 func Execute(cmd *cobra.Command, args []string) error {
+	if args == nil {
+		args = []string{} // cobra reads os.Args for nil
+	}
 	cmd.SetArgs(args)
 	_, err := cmd.ExecuteC()
 	if err != nil {
@@ -695,7 +698,8 @@ func (c *cli) sweep(cmd *cobra.Command, path string, f sweepFlags) error {
 		return err
 	}
 	if f.shard != "" {
-		fmt.Fprintf(c.stderr, "%s: shard %s: %d of %d units in %s; merge them with '%s merge %s'\n", c.Name, sw.Shard, owned, total, f.dir, c.Name, f.dir)
+		fmt.Fprintf(c.stderr, "%s: shard %s: %d of %d units in %s (%d run, %d there already); merge all shards with '%s merge %s'\n",
+			c.Name, sw.Shard, owned, total, f.dir, owned-sw.Skipped, sw.Skipped, c.Name, f.dir)
 		return nil
 	}
 	r, err := BuildReport(cfg, obs, c.Version)

@@ -193,8 +193,12 @@ func (c *configReader) yamlError(err error) error {
 		e.Line, e.Column = t.Position.Line, t.Position.Column
 	}
 	var unknown *yaml.UnknownFieldError
-	if errors.As(err, &unknown) {
+	var syntax *yaml.SyntaxError
+	switch {
+	case errors.As(err, &unknown):
 		e.Msg += "; allowed fields: " + configFields
+	case errors.As(err, &syntax):
+		e.Msg = "YAML syntax: " + e.Msg
 	}
 	return &UsageError{Err: e}
 }

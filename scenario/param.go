@@ -118,6 +118,12 @@ func (p Param) AtMost(hi float64) Param {
 	return p
 }
 
+// Below returns p bounded above by hi, exclusive.
+func (p Param) Below(hi float64) Param {
+	p.Max, p.HasMax, p.MaxExclusive = hi, true, true
+	return p
+}
+
 // Positive returns p bounded below by 0, exclusive.
 func (p Param) Positive() Param {
 	p.Min, p.HasMin, p.MinExclusive = 0, true, true

@@ -149,9 +149,12 @@ type Sweep struct {
 	Dir string
 	// Shard is the slice of units to run.
 	Shard Shard
-	// Done, if not nil, is called after each unit (for a progress bar); it
-	// may be called from several goroutines at once.
+	// Done, if not nil, is called after each unit run (for a progress
+	// bar); it may be called from several goroutines at once.
 	Done func()
+	// Skipped is set by Run to the number of the shard's units found in Dir
+	// and not run again.
+	Skipped int
 }
 
 // Units returns the number of units of the sweep and how many the shard
@@ -175,6 +178,7 @@ func (sw *Sweep) Run(ctx context.Context) ([]Observations, error) {
 	cfg := sw.Config
 	total, _ := sw.Units()
 	hash := cfg.Hash()
+	sw.Skipped = 0
 	obs := make([]Observations, total)
 	var todo []int
 	for u := range total {
@@ -191,6 +195,7 @@ func (sw *Sweep) Run(ctx context.Context) ([]Observations, error) {
 				return nil, fmt.Errorf("%w: %s is from another config or version (config %.12s, version %s; this run: config %.12s, version %s); use an empty --dir", ErrMerge, filepath.Join(sw.Dir, unitName(u)), f.ConfigHash, f.Version, hash, sw.Version)
 			default:
 				obs[u] = f.Metrics
+				sw.Skipped++
 				continue
 			}
 		}

@@ -27,7 +27,7 @@ takes microseconds of real time.`,
 		Reps: 3,
 		Params: []scenario.Param{
 			scenario.DurationParam("work", 2*time.Second, "how long the nested task sleeps").AtLeast(0),
-			scenario.DurationParam("cancel_after", 10*time.Minute, "when the sleeper is cancelled, after the result").AtLeast(0).AtMost(float64(time.Hour - time.Nanosecond)),
+			scenario.DurationParam("cancel_after", 10*time.Minute, "when the sleeper is cancelled, after the result").AtLeast(0).Below(float64(time.Hour)),
 		},
 		Metrics: []scenario.Metric{
 			{Name: "result_at", Unit: "s", Help: "virtual time of the nested task's result",
