@@ -2,10 +2,12 @@ package scenario
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
@@ -55,14 +57,17 @@ func Main(scenarios ...*Scenario) {
 }
 
 // Execute runs cmd with args and, if it fails, writes the error on one line
-// to cmd's error output, prefixed with the command's name. It returns the
-// error, for [ExitCode].
+// to cmd's error output, prefixed with the command's name. An interrupt
+// (Ctrl-C) cancels the run: replications under way finish, and units
+// already written stay for a rerun. It returns the error, for [ExitCode].
 func Execute(cmd *cobra.Command, args []string) error {
 	if args == nil {
 		args = []string{} // cobra reads os.Args for nil
 	}
 	cmd.SetArgs(args)
-	_, err := cmd.ExecuteC()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	_, err := cmd.ExecuteContextC(ctx)
 	if err != nil {
 		msg := err.Error()
 		if i := strings.IndexByte(msg, '\n'); i >= 0 {
