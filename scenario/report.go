@@ -124,19 +124,80 @@ func (rw row) cells() []string {
 	return []string{rw.def.Name, unit, strconv.Itoa(s.N), short(s.Mean), short(s.Low), short(s.High), short(s.HalfWidth), th}
 }
 
+// varying returns the indices of the parameters whose value differs
+// between points, and the others as "name=value" pairs.
+func (r *Report) varying() (vary []int, fixed string) {
+	var b strings.Builder
+	for i, d := range r.Scenario.Params {
+		first := d.Format(r.Points[0].Params.vals[i])
+		same := true
+		for _, pt := range r.Points[1:] {
+			same = same && d.Format(pt.Params.vals[i]) == first
+		}
+		if same {
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(d.Name + "=" + first)
+		} else {
+			vary = append(vary, i)
+		}
+	}
+	return vary, b.String()
+}
+
+// table returns the header and the cells of r's table: for one point the
+// metrics, for several one row per point and metric, led by the point's
+// number and the parameters that vary.
+func (r *Report) table() (header []string, cells [][]string, vary []int) {
+	if len(r.Points) == 1 {
+		for _, rw := range r.rows(r.Points[0]) {
+			cells = append(cells, rw.cells())
+		}
+		return textHeader, cells, nil
+	}
+	vary, _ = r.varying()
+	header = []string{"point"}
+	for _, i := range vary {
+		header = append(header, r.Scenario.Params[i].Name)
+	}
+	header = append(header, textHeader...)
+	for n, pt := range r.Points {
+		lead := []string{strconv.Itoa(n + 1)}
+		for _, i := range vary {
+			lead = append(lead, r.Scenario.Params[i].Format(pt.Params.vals[i]))
+		}
+		for _, rw := range r.rows(pt) {
+			cells = append(cells, append(append([]string(nil), lead...), rw.cells()...))
+		}
+	}
+	return header, cells, vary
+}
+
+// preamble returns the lines above the table: the scenario, the
+// parameters (those that do not vary) and the caption.
+func (r *Report) preamble() []string {
+	res := r.Points[0].Result
+	if len(r.Points) == 1 {
+		return []string{r.heading(0), "params: " + r.Points[0].Params.pairs(), caption(res)}
+	}
+	_, fixed := r.varying()
+	return []string{
+		fmt.Sprintf("%s: %s (%d points)", r.Scenario.Name, r.Scenario.Summary, len(r.Points)),
+		"params: " + fixed,
+		fmt.Sprintf("seed %d, %d replications per point, %s%% confidence", res.Seed, res.Replications, short(100*res.Level)),
+	}
+}
+
 func (r *Report) writeText(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for i, pt := range r.Points {
-		if i > 0 {
-			fmt.Fprintln(tw)
-		}
-		fmt.Fprintln(tw, r.heading(i))
-		fmt.Fprintln(tw, "params: "+pt.Params.pairs())
-		fmt.Fprintln(tw, caption(pt.Result))
-		fmt.Fprintln(tw, strings.Join(textHeader, "\t"))
-		for _, rw := range r.rows(pt) {
-			fmt.Fprintln(tw, strings.Join(rw.cells(), "\t"))
-		}
+	for _, line := range r.preamble() {
+		fmt.Fprintln(tw, line) // no tab: does not widen a column
+	}
+	header, cells, _ := r.table()
+	fmt.Fprintln(tw, strings.Join(header, "\t"))
+	for _, c := range cells {
+		fmt.Fprintln(tw, strings.Join(c, "\t"))
 	}
 	return tw.Flush()
 }
@@ -152,17 +213,18 @@ func (r *Report) writeMarkdown(w io.Writer) error {
 		}
 		b.WriteString("\n")
 	}
-	for i, pt := range r.Points {
-		if i > 0 {
-			b.WriteString("\n")
-		}
-		fmt.Fprintf(&b, "**%s**\n\n", mdEscaper.Replace(r.heading(i)))
-		fmt.Fprintf(&b, "params: `%s`; %s\n\n", pt.Params.pairs(), caption(pt.Result))
-		line(textHeader)
-		b.WriteString("| --- | --- |" + strings.Repeat(" ---: |", len(textHeader)-2) + "\n")
-		for _, rw := range r.rows(pt) {
-			line(rw.cells())
-		}
+	pre := r.preamble()
+	fmt.Fprintf(&b, "**%s**\n\n", mdEscaper.Replace(pre[0]))
+	fmt.Fprintf(&b, "params: `%s`; %s\n\n", strings.TrimPrefix(pre[1], "params: "), pre[2])
+	header, cells, vary := r.table()
+	line(header)
+	names := 2 + len(vary) // metric, unit and the point columns
+	if len(r.Points) > 1 {
+		names++
+	}
+	b.WriteString("|" + strings.Repeat(" --- |", names) + strings.Repeat(" ---: |", len(header)-names) + "\n")
+	for _, c := range cells {
+		line(c)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
