@@ -12,6 +12,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/token"
 )
 
 // Config is an experiment read from a YAML config file: a scenario, the
@@ -70,6 +71,22 @@ type ConfigError struct {
 	// Err is the underlying error, if any (ErrBadValue, ErrUnknownParam,
 	// ErrUnknownScenario or a YAML error).
 	Err error
+	// Source is the lines of the file up to the error with its place
+	// marked, as goccy/go-yaml annotates them, for tools that show more
+	// than the one-line Error; it is empty when the place is unknown.
+	Source string
+}
+
+// annotate sets e's position and Source from tok.
+func (e *ConfigError) annotate(tok *token.Token) {
+	if tok == nil || tok.Position == nil {
+		return
+	}
+	e.Line, e.Column = tok.Position.Line, tok.Position.Column
+	msg := yaml.FormatErrorWithToken("", tok, false, true)
+	if _, src, ok := strings.Cut(msg, "\n"); ok {
+		e.Source = src
+	}
 }
 
 // Error implements the error interface: "file:line:col: field: message".
@@ -100,9 +117,7 @@ type configReader struct {
 func (c *configReader) fail(n ast.Node, field string, err error, format string, args ...any) error {
 	e := &ConfigError{File: c.file, Field: field, Msg: fmt.Sprintf(format, args...), Err: err}
 	if n != nil {
-		if t := n.GetToken(); t != nil && t.Position != nil {
-			e.Line, e.Column = t.Position.Line, t.Position.Column
-		}
+		e.annotate(n.GetToken())
 	}
 	return &UsageError{Err: e}
 }
@@ -189,9 +204,7 @@ func (c *configReader) yamlError(err error) error {
 		return c.fail(nil, "", err, "%v", err)
 	}
 	e := &ConfigError{File: c.file, Msg: ye.GetMessage(), Err: err}
-	if t := ye.GetToken(); t != nil && t.Position != nil {
-		e.Line, e.Column = t.Position.Line, t.Position.Column
-	}
+	e.annotate(ye.GetToken())
 	var unknown *yaml.UnknownFieldError
 	var syntax *yaml.SyntaxError
 	switch {

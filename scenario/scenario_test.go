@@ -161,3 +161,16 @@ func TestReportFormats(t *testing.T) {
 		t.Errorf("pdf: %v", err)
 	}
 }
+
+// TestConfigErrorSource checks that a config error carries the annotated
+// source of its line.
+func TestConfigErrorSource(t *testing.T) {
+	_, err := scenario.ParseConfig("c.yaml", []byte("scenario: coin\nparams:\n  p: 7\n"), []*scenario.Scenario{coin()})
+	var ce *scenario.ConfigError
+	if !errors.As(err, &ce) || !errors.Is(err, scenario.ErrConfig) || !errors.Is(err, scenario.ErrBadValue) {
+		t.Fatalf("%v: not a *ConfigError wrapping ErrConfig and ErrBadValue", err)
+	}
+	if ce.Line != 3 || ce.Column != 6 || ce.Field != "params.p" || !strings.Contains(ce.Source, ">  3 |   p: 7") {
+		t.Errorf("line %d, column %d, field %q, source:\n%s", ce.Line, ce.Column, ce.Field, ce.Source)
+	}
+}

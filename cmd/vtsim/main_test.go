@@ -85,6 +85,8 @@ func TestGolden(t *testing.T) {
 		{"describe_retry_storm", []string{"describe", "retry-storm"}},
 		{"schema", []string{"schema"}},
 		{"help", []string{"--help"}},
+		{"complete_run", []string{"__complete", "run", ""}},
+		{"complete_format", []string{"__complete", "run", "mm1", "--format", ""}},
 		{"run_help", []string{"run", "--help"}},
 	}
 	for _, c := range cases {
@@ -92,6 +94,16 @@ func TestGolden(t *testing.T) {
 			r := vtsim(t, nil, c.args...)
 			golden(t, c.name, fmt.Sprintf("$ vtsim %s\nexit %d\n--- stderr\n%s--- stdout\n%s", strings.Join(c.args, " "), r.code, r.stderr, r.stdout))
 		})
+	}
+}
+
+// TestCompletionScripts checks that cobra's completion scripts are there.
+func TestCompletionScripts(t *testing.T) {
+	for _, shell := range []string{"bash", "zsh", "fish", "powershell"} {
+		r := vtsim(t, nil, "completion", shell)
+		if r.code != 0 || !strings.Contains(r.stdout, "vtsim") {
+			t.Errorf("completion %s: exit %d, %d bytes", shell, r.code, len(r.stdout))
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -157,12 +158,18 @@ func TestMergeRefuses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data = bytes.Replace(data, []byte(`"vtsim_version": "(devel)"`), []byte(`"vtsim_version": "v0.0.1"`), 1)
+	var unit struct {
+		Version string `json:"vtsim_version"`
+	}
+	if err := json.Unmarshal(data, &unit); err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.Replace(data, []byte(`"vtsim_version": "`+unit.Version+`"`), []byte(`"vtsim_version": "v0.0.1"`), 1)
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	r = vtsim(t, nil, "merge", a)
-	want := "vtsim: cannot merge: " + path + " was written by version v0.0.1, this is (devel); rerun its shard with this version\n"
+	want := "vtsim: cannot merge: " + path + " was written by version v0.0.1, this is " + unit.Version + "; rerun its shard with this version\n"
 	if r.code != 1 || r.stderr != want {
 		t.Errorf("other version: exit %d, stderr %q, want %q", r.code, r.stderr, want)
 	}
