@@ -199,7 +199,13 @@ func (c *cli) wrap(fn func(cmd *cobra.Command, args []string) error) func(*cobra
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
 		if cmd.HasSubCommands() {
-			return usagef("unknown command %q; commands: run, list, describe, schema, sweep, merge; see '%s --help'", args[0], cmd.CommandPath())
+			var names []string
+			for _, sub := range cmd.Commands() {
+				if sub.IsAvailableCommand() && sub.Name() != "help" && sub.Name() != "completion" {
+					names = append(names, sub.Name())
+				}
+			}
+			return usagef("unknown command %q; commands: %s; see '%s --help'", args[0], strings.Join(names, ", "), cmd.CommandPath())
 		}
 		return usagef("%s takes no arguments; see '%s --help'", cmd.CommandPath(), cmd.CommandPath())
 	}
@@ -367,8 +373,11 @@ func (c *cli) run(cmd *cobra.Command, target string, f runFlags) error {
 	if err := f.check(); err != nil {
 		return err
 	}
-	if f.reps < 0 || f.workers < 0 {
-		return usagef("--reps %d, --workers %d: allowed: integers >= 1 (0 for the default)", f.reps, f.workers)
+	if f.reps < 0 {
+		return usagef("--reps %d: allowed: an integer >= 1 (0 for the scenario's default)", f.reps)
+	}
+	if f.workers < 0 {
+		return usagef("--workers %d: allowed: an integer >= 1 (0 for GOMAXPROCS)", f.workers)
 	}
 	set, err := parseSet(f.set)
 	if err != nil {
@@ -396,21 +405,8 @@ func (c *cli) run(cmd *cobra.Command, target string, f runFlags) error {
 		if !cmd.Flags().Changed("seed") {
 			seed = cfg.Seed
 		}
-		for k, v := range set {
-			def, ok := s.param(k)
-			if !ok {
-				return &UsageError{Err: s.unknownParam(k)}
-			}
-			x, err := def.Parse(v)
-			if err != nil {
-				return &UsageError{Err: err}
-			}
-			for i := range p.defs {
-				if p.defs[i].Name == k {
-					p.vals = append([]any(nil), p.vals...)
-					p.vals[i] = x
-				}
-			}
+		if p, err = s.override(p, set); err != nil {
+			return &UsageError{Err: err}
 		}
 		reproduce = fmt.Sprintf("%s run %s --reps %d --seed %d%s", c.Name, target, reps, seed, setFlags(s, p, cfg.Points[0]))
 	} else {

@@ -342,6 +342,10 @@ func (p Params) Each(fn func(def Param, value string)) {
 	}
 }
 
+// String returns the parameters as "name=value" pairs in the scenario's
+// order, separated by spaces, such as "arrival=0.9 service=1".
+func (p Params) String() string { return p.pairs() }
+
 // pairs returns the parameters as "name=value" pairs in the scenario's
 // order, separated by spaces.
 func (p Params) pairs() string {

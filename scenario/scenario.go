@@ -154,13 +154,35 @@ func (s *Scenario) Defaults() Params {
 // [ErrBadValue]; names are checked in sorted order, so the error is always
 // the same one. Check is not called.
 func (s *Scenario) Resolve(values map[string]string) (Params, error) {
-	p := s.Defaults()
+	return s.override(s.Defaults(), values)
+}
+
+// override is p.With(values), its unknown names reported with s's name.
+func (s *Scenario) override(p Params, values map[string]string) (Params, error) {
 	for _, name := range slices.Sorted(maps.Keys(values)) {
 		if _, ok := s.param(name); !ok {
 			return Params{}, s.unknownParam(name)
 		}
 	}
-	for i, d := range s.Params {
+	return p.With(values)
+}
+
+// With returns a copy of p with the given values, by name, written as
+// [Param.Parse] reads them; p itself is unchanged. Errors are those of
+// [Scenario.Resolve].
+func (p Params) With(values map[string]string) (Params, error) {
+	for _, name := range slices.Sorted(maps.Keys(values)) {
+		if !slices.ContainsFunc(p.defs, func(d Param) bool { return d.Name == name }) {
+			names := make([]string, len(p.defs))
+			for i, d := range p.defs {
+				names[i] = d.Name
+			}
+			return Params{}, fmt.Errorf("%w %q; the parameters: %s", ErrUnknownParam, name, strings.Join(names, ", "))
+		}
+	}
+	q := p
+	q.vals = slices.Clone(p.vals)
+	for i, d := range p.defs {
 		text, ok := values[d.Name]
 		if !ok {
 			continue
@@ -169,9 +191,9 @@ func (s *Scenario) Resolve(values map[string]string) (Params, error) {
 		if err != nil {
 			return Params{}, err
 		}
-		p.vals[i] = v
+		q.vals[i] = v
 	}
-	return p, nil
+	return q, nil
 }
 
 // check runs s.Check, returning its warning.
