@@ -480,6 +480,9 @@ func (c *cli) writeTrace(path string, s *Scenario, p Params, seed uint64) error 
 
 // conclude returns two sentences on what a point's result shows.
 func conclude(s *Scenario, pt Point) string {
+	if s.Conclude != nil {
+		return s.Conclude(pt.Params, pt.Result)
+	}
 	n := pt.Result.Replications
 	covered, with := 0, 0
 	var misses []string

@@ -62,6 +62,11 @@ type Scenario struct {
 	// (an unstable queue, for instance, which must still end: Run must stop
 	// on its own after a bounded amount of work).
 	Check func(p Params) (warning string, err error)
+	// Conclude, if not nil, returns a sentence or two on what a run's result
+	// shows, printed under the text report of run and of the default
+	// experiment. Nil means a statement of how many confidence intervals
+	// cover their theory value.
+	Conclude func(p Params, res reports.Result) string
 	// Run runs one replication on env, an Env made with sim.New and the
 	// replication's seed, which the caller closes afterwards. It must draw
 	// all its randomness from env (env.Rand), so that the same seed gives the

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vtsim/vtsim/reports"
 	"github.com/vtsim/vtsim/scenario"
 	"github.com/vtsim/vtsim/sim"
 )
@@ -172,5 +173,23 @@ func TestConfigErrorSource(t *testing.T) {
 	}
 	if ce.Line != 3 || ce.Column != 6 || ce.Field != "params.p" || !strings.Contains(ce.Source, ">  3 |   p: 7") {
 		t.Errorf("line %d, column %d, field %q, source:\n%s", ce.Line, ce.Column, ce.Field, ce.Source)
+	}
+}
+
+// TestConclude checks that a scenario's own conclusion replaces the
+// generic one.
+func TestConclude(t *testing.T) {
+	s := coin()
+	s.Conclude = func(p scenario.Params, res reports.Result) string {
+		m, _ := res.Metric("heads")
+		return fmt.Sprintf("Heads came up %.2f of the time with p=%v.", m.Summary.Mean, p.Float("p"))
+	}
+	var out bytes.Buffer
+	cmd := scenario.App{Name: "coins", Scenarios: []*scenario.Scenario{s}, Stdout: &out, Stderr: &out}.Command()
+	if err := scenario.Execute(cmd, []string{"run", "coin", "--reps", "2"}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "\nHeads came up 0.53 of the time with p=0.5.\n\nreproduce: coins run coin --reps 2 --seed 1\n"; !strings.HasSuffix(out.String(), want) {
+		t.Errorf("output:\n%s\nwant it to end with:\n%s", out.String(), want)
 	}
 }
