@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/vtsim/vtsim/future"
+	"github.com/vtsim/vtsim/reports"
 	"github.com/vtsim/vtsim/scenario"
 	"github.com/vtsim/vtsim/sim"
 )
@@ -74,8 +75,22 @@ sweep over rate.`,
 			}
 			return "", nil
 		},
-		Run: runRetryStorm,
+		Conclude: concludeRetryStorm,
+		Run:      runRetryStorm,
 	}
+}
+
+// concludeRetryStorm says whether the system recovered from the spike.
+func concludeRetryStorm(p scenario.Params, res reports.Result) string {
+	g, _ := res.Metric("goodput")
+	l, _ := res.Metric("load")
+	rate := p.Float("rate")
+	state := fmt.Sprintf("it recovered: goodput is %.4g/s of the %.4g/s requested", g.Summary.Mean, rate)
+	if g.Summary.Mean < rate/2 {
+		state = fmt.Sprintf("it collapsed: goodput is %.4g/s of the %.4g/s requested, while retries offer %.3g times the capacity", g.Summary.Mean, rate, l.Summary.Mean)
+	}
+	return fmt.Sprintf("Long after the spike is over (in the second half of the time after it), %s.\n"+
+		"Retries keep a collapse going when rate*(1+retries) exceeds the capacity; try --set retries=0 or --set budget=0.1.", state)
 }
 
 // attempt is one attempt queued at the server.
