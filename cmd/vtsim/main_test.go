@@ -269,3 +269,21 @@ func TestConfigRun(t *testing.T) {
 		t.Errorf("overrides not applied:\n%s", over.stdout)
 	}
 }
+
+// TestNoProgressInFiles checks that no progress bar is drawn when stderr is
+// a file, not a terminal.
+func TestNoProgressInFiles(t *testing.T) {
+	f, err := os.Create(filepath.Join(t.TempDir(), "stderr"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var stdout bytes.Buffer
+	err = scenario.Execute(command(&stdout, f, func(string) string { return "" }), append([]string{"run", "mm1"}, small...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, err := f.Stat(); err != nil || st.Size() != 0 {
+		t.Errorf("stderr got %d bytes, want none: %v", st.Size(), err)
+	}
+}

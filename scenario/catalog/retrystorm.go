@@ -43,7 +43,7 @@ Metrics cover the second half of the run after the spike. Try --set retries=0, -
 sweep over rate.`,
 		Reps: 10,
 		Params: []scenario.Param{
-			scenario.FloatParam("rate", 80, "request rate of the clients").WithUnit("1/s").Positive(),
+			scenario.FloatParam("rate", 80, "request rate of the clients").WithUnit("1/s").Positive().AtMost(10000),
 			scenario.IntParam("servers", 10, "server workers").WithRange(1, 10000),
 			scenario.DurationParam("service", 100*time.Millisecond, "mean service time of an attempt (exponential)").Positive(),
 			scenario.DurationParam("timeout", time.Second, "client timeout of each attempt").Positive(),
