@@ -212,6 +212,8 @@ func (c *configReader) yamlError(err error) error {
 		e.Msg += "; allowed fields: " + configFields
 	case errors.As(err, &syntax):
 		e.Msg = "YAML syntax: " + e.Msg
+	default:
+		e.Msg += "; a config is a mapping of the fields " + configFields
 	}
 	return &UsageError{Err: e}
 }

@@ -143,6 +143,8 @@ func TestBadInput(t *testing.T) {
 	both := cfg("both.yaml", "scenario: mm1\nsweep:\n  arrival: [0.5]\npoints:\n  - {arrival: 0.5}\n")
 	badPoint := cfg("point.yaml", "scenario: mm1\npoints:\n  - {arrival: 0.5}\n  - {service: fast}\n")
 	nested := cfg("nested.yaml", "scenario: mm1\nparams:\n  arrival: {x: 1}\n")
+	list := cfg("list.yaml", "- scenario: mm1\n")
+	dup := cfg("dup.yaml", "scenario: mm1\nparams:\n  arrival: 0.5\n  arrival: 0.6\n")
 	sweepCfg := cfg("grid.yaml", "scenario: mm1\nsweep:\n  arrival: [0.5, 0.6]\n")
 	cases := []struct {
 		args []string
@@ -179,6 +181,8 @@ func TestBadInput(t *testing.T) {
 		{[]string{"sweep", both}, nil, 2, "vtsim: " + both + `:5:3: points: a config has sweep or points, not both`},
 		{[]string{"sweep", badPoint}, nil, 2, "vtsim: " + badPoint + `:4:15: points[1].service: service = "fast" is not a finite number; allowed: a number > 0`},
 		{[]string{"run", nested}, nil, 2, "vtsim: " + nested + `:3:12: params.arrival: want a single value, not a mapping`},
+		{[]string{"run", list}, nil, 2, "vtsim: " + list + `:1:1: sequence was used where mapping is expected; a config is a mapping of the fields scenario, reps, seed, params, sweep, points`},
+		{[]string{"run", dup}, nil, 2, "vtsim: " + dup + `:4:3: YAML syntax: mapping key "arrival" already defined at [3:3]`},
 		{[]string{"run", filepath.Join(dir, "missing.yaml")}, nil, 2, "vtsim: bad config: open " + filepath.Join(dir, "missing.yaml") + ": no such file or directory"},
 		{[]string{"run", sweepCfg}, nil, 2, "vtsim: " + sweepCfg + " has 2 parameter points; run it with 'vtsim sweep " + sweepCfg + "'"},
 		{[]string{"sweep", sweepCfg, "--shard", "0/2"}, nil, 2, `vtsim: --shard 0/2 needs --dir DIR to write the units into`},
