@@ -259,19 +259,19 @@ type output struct {
 }
 
 func (o *output) flags(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&o.format, "format", "text", "report format: "+strings.Join(formats, ", "))
+	cmd.Flags().StringVar(&o.format, "format", "text", "report format: "+strings.Join(Formats(), ", "))
 	cmd.Flags().StringVar(&o.out, "out", "", "write the report to this file (atomically) instead of stdout")
-	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(Formats(), cobra.ShellCompDirectiveNoFileComp))
 }
 
 // check validates the format before any work is done.
 func (o *output) check() error {
-	for _, f := range formats {
+	for _, f := range Formats() {
 		if f == o.format {
 			return nil
 		}
 	}
-	return usagef("--format %q: allowed: %s", o.format, strings.Join(formats, ", "))
+	return usagef("--format %q: allowed: %s", o.format, strings.Join(Formats(), ", "))
 }
 
 // write writes r, to the file --out or to stdout, and in text to stdout

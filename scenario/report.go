@@ -19,8 +19,9 @@ import (
 // meaning.
 const JSONFormat = "vtsim.scenario/v1"
 
-// Formats are the report formats, as --format names them.
-var formats = []string{"text", "md", "csv", "json", "html"}
+// Formats returns the report formats, as --format names them, for
+// [Report.Write].
+func Formats() []string { return []string{"text", "md", "csv", "json", "html"} }
 
 // Point is one parameter point of a report and its result.
 type Point struct {
@@ -59,7 +60,7 @@ func (r *Report) Write(w io.Writer, format string) error {
 	case "html":
 		return r.writeHTML(w)
 	}
-	return usagef("--format %q: allowed: %s", format, strings.Join(formats, ", "))
+	return usagef("--format %q: allowed: %s", format, strings.Join(Formats(), ", "))
 }
 
 // row is one metric of one point, ready to be written.
@@ -108,7 +109,10 @@ func short(x float64) string { return strconv.FormatFloat(x, 'g', 6, 64) }
 // full formats x exactly.
 func full(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
-var textHeader = []string{"metric", "unit", "n", "mean", "ci low", "ci high", "half-width", "theory"}
+// textHeader returns the columns of a text or Markdown table.
+func textHeader() []string {
+	return []string{"metric", "unit", "n", "mean", "ci low", "ci high", "half-width", "theory"}
+}
 
 // cells returns the text cells of rw.
 func (rw row) cells() []string {
@@ -154,14 +158,14 @@ func (r *Report) table() (header []string, cells [][]string, vary []int) {
 		for _, rw := range r.rows(r.Points[0]) {
 			cells = append(cells, rw.cells())
 		}
-		return textHeader, cells, nil
+		return textHeader(), cells, nil
 	}
 	vary, _ = r.varying()
 	header = []string{"point"}
 	for _, i := range vary {
 		header = append(header, r.Scenario.Params[i].Name)
 	}
-	header = append(header, textHeader...)
+	header = append(header, textHeader()...)
 	for n, pt := range r.Points {
 		lead := []string{strconv.Itoa(n + 1)}
 		for _, i := range vary {
