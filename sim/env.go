@@ -53,6 +53,7 @@ type config struct {
 	seed      uint64
 	start     time.Time
 	queue     scheduler.Kind
+	newQueue  func() scheduler.Queue[func()] // a queue of the user's own (WithQueueOf)
 	tieBreak  scheduler.TieBreak
 	tbSeed    uint64
 	tbSeedSet bool
@@ -75,7 +76,25 @@ func WithStart(t time.Time) Option { return func(c *config) { c.start = t } }
 // WithQueue chooses the event queue implementation (default
 // scheduler.HeapQueue; scheduler.CalendarQueue stays flat with millions of
 // pending events).
-func WithQueue(k scheduler.Kind) Option { return func(c *config) { c.queue = k } }
+// It takes the built-in kinds only; WithQueueOf takes a queue of your own.
+func WithQueue(k scheduler.Kind) Option {
+	return func(c *config) { c.queue, c.newQueue = k, nil }
+}
+
+// WithQueueOf runs the Env on a queue of your own: newQueue is called once,
+// by New, and must return an empty scheduler.Queue of the Env's events
+// (their values are the callbacks). The scheduler/queuetest kit checks that
+// a queue keeps the order every Env relies on; check yours with it first.
+// New panics if newQueue is nil or returns nil. The last of WithQueue and
+// WithQueueOf wins.
+func WithQueueOf(newQueue func() scheduler.Queue[func()]) Option {
+	return func(c *config) {
+		if newQueue == nil {
+			panic("sim: WithQueueOf called with a nil function")
+		}
+		c.newQueue = newQueue
+	}
+}
 
 // WithTieBreak chooses how events due at the same time with the same
 // priority are ordered (default scheduler.FIFO). scheduler.Random permutes
@@ -133,7 +152,15 @@ func New(opts ...Option) *Env {
 		cfg.tbSeed = streamSeed(cfg.seed, "vtsim/tie-break")
 	}
 	e := &Env{cfg: cfg, streams: map[string]*rand.Rand{}}
-	e.events = scheduler.NewSet(scheduler.New[func()](cfg.queue), cfg.tieBreak, cfg.tbSeed)
+	var q scheduler.Queue[func()]
+	if cfg.newQueue != nil {
+		if q = cfg.newQueue(); q == nil || q.Len() != 0 {
+			panic("sim: WithQueueOf: the function returned a nil or non-empty queue")
+		}
+	} else {
+		q = scheduler.New[func()](cfg.queue)
+	}
+	e.events = scheduler.NewSet(q, cfg.tieBreak, cfg.tbSeed)
 	return e
 }
 
