@@ -88,12 +88,10 @@ func WithQueue(k scheduler.Kind) Option {
 // New panics if newQueue is nil or returns nil. The last of WithQueue and
 // WithQueueOf wins.
 func WithQueueOf(newQueue func() scheduler.Queue[func()]) Option {
-	return func(c *config) {
-		if newQueue == nil {
-			panic("sim: WithQueueOf called with a nil function")
-		}
-		c.newQueue = newQueue
+	if newQueue == nil {
+		panic("sim: WithQueueOf called with a nil function")
 	}
+	return func(c *config) { c.newQueue = newQueue }
 }
 
 // WithTieBreak chooses how events due at the same time with the same
