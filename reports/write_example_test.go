@@ -95,6 +95,10 @@ func ExampleWriteResultCSV() {
 	if err := reports.WriteResultCSV(os.Stdout, exampleResult()); err != nil {
 		fmt.Println(err)
 	}
+	// Output:
+	// metric,n,mean,std_dev,ci_low,ci_high,half_width,rel_half_width,level
+	// utilisation,5,0.8,0.02236067977499788,0.7722355489480222,0.8277644510519779,0.02776445105197791,0.03470556381497238,0.95
+	// wait,5,2.04,0.23021728866442673,1.7541474809012978,2.325852519098702,0.2858525190987022,0.14012378387191282,0.95
 }
 
 func ExampleWriteFileAtomic() {

@@ -30,6 +30,9 @@ func ExampleTestQueue() {
 
 	// func TestMyQueue(t *testing.T) { queuetest.TestQueue(t, newQueue) }
 	_ = func(t *testing.T) { queuetest.TestQueue(t, newQueue) }
+	// The same checks, outside a test:
+	fmt.Println(queuetest.Check(newQueue))
+	// Output: <nil>
 }
 
 // A queue's own benchmark file runs the workloads as sub-benchmarks of one
@@ -40,4 +43,6 @@ func ExampleBenchmark() {
 
 	// func BenchmarkMyQueue(b *testing.B) { queuetest.Benchmark(b, newQueue) }
 	_ = func(b *testing.B) { queuetest.Benchmark(b, newQueue) }
+	fmt.Println("a queue to benchmark:", newQueue().Len(), "entries")
+	// Output: a queue to benchmark: 0 entries
 }
