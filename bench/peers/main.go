@@ -9,7 +9,9 @@
 //	go run . -short     # every comparison once, at small sizes
 //
 // A pair is one run of a vtsim side followed at once by one run of a peer
-// on the same workload; each run is a child process of its own (this
+// on the same workload (the vtsim sides of a workload, callbacks and tasks
+// for hold, Store and Queue for pingpong, run one after the other before
+// the peer's run, and each makes a pair with it); each run is a child process of its own (this
 // binary re-executed with -child, or python3 on simpy_bench.py) that times
 // the simulation itself, start-up excluded. A ratio is vtsim's events/s
 // over the peer's within one pair, and a cell is the median over the
@@ -25,6 +27,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"strings"
 )
 
 func main() {
@@ -114,17 +117,33 @@ func peerSides(w string, simpy bool) []string {
 	return peers
 }
 
-// comparisons returns every comparison, workload by workload.
-func comparisons(simpy bool) []comparison {
-	var cs []comparison
+// group is a unit of pairing: the vtsim sides of a workload, each run
+// once, then the peer, run once; each vtsim side makes a pair with the
+// peer's run.
+type group struct {
+	workload string
+	vtsim    []string
+	peer     string
+}
+
+// groups returns, workload by workload and peer by peer, the groups of the
+// comparisons that match selects.
+func groups(simpy bool, match *regexp.Regexp) []group {
+	var gs []group
 	for _, w := range workloads() {
-		for _, v := range vtsimSides(w) {
-			for _, p := range peerSides(w, simpy) {
-				cs = append(cs, comparison{w, v, p})
+		for _, p := range peerSides(w, simpy) {
+			g := group{workload: w, peer: p}
+			for _, v := range vtsimSides(w) {
+				if match.MatchString(comparison{w, v, p}.String()) {
+					g.vtsim = append(g.vtsim, v)
+				}
+			}
+			if len(g.vtsim) > 0 {
+				gs = append(gs, g)
 			}
 		}
 	}
-	return cs
+	return gs
 }
 
 // driver runs the comparisons and prints what they measured.
@@ -137,40 +156,42 @@ type driver struct {
 	stderr io.Writer
 }
 
-// run runs count rounds of every comparison that match selects, a pair
-// per comparison and round, printing a benchmark line per run as it goes
-// and the Markdown report at the end.
+// run runs count rounds of every group of the comparisons that match
+// selects, printing a benchmark line per run as it goes and the Markdown
+// report at the end.
 func (d driver) run() error {
 	simpy := d.rn.probeSimPy()
 	if simpy.skip != "" {
 		fmt.Fprintln(d.stderr, simpy.skip)
 	}
-	var cs []comparison
-	for _, c := range comparisons(simpy.skip == "") {
-		if d.match.MatchString(c.String()) {
-			cs = append(cs, c)
-		}
-	}
-	if len(cs) == 0 {
+	gs := groups(simpy.skip == "", d.match)
+	if len(gs) == 0 {
 		return errors.New("no comparison matches -run")
 	}
 	rp := newReport(machineInfo(simpy))
 	rp.benchHeader(d.stdout)
 	for round := range d.count {
-		for _, c := range cs {
-			fmt.Fprintf(d.stderr, "round %d/%d: %s\n", round+1, d.count, c)
-			p := d.params(c.workload)
-			a, err := d.rn.run(c.workload, c.vtsim, p)
+		for _, g := range gs {
+			fmt.Fprintf(d.stderr, "round %d/%d: %s: %s against %s\n",
+				round+1, d.count, g.workload, strings.Join(g.vtsim, ", "), g.peer)
+			p := d.params(g.workload)
+			as := make([]result, len(g.vtsim))
+			for i, v := range g.vtsim {
+				a, err := d.rn.run(g.workload, v, p)
+				if err != nil {
+					return err
+				}
+				as[i] = a
+			}
+			b, err := d.rn.run(g.workload, g.peer, p)
 			if err != nil {
 				return err
 			}
-			b, err := d.rn.run(c.workload, c.peer, p)
-			if err != nil {
-				return err
+			for i, v := range g.vtsim {
+				rp.addRun(d.stdout, g.workload, v, as[i])
+				rp.addPair(comparison{g.workload, v, g.peer}, as[i], b)
 			}
-			rp.benchLine(d.stdout, c.workload, c.vtsim, a)
-			rp.benchLine(d.stdout, c.workload, c.peer, b)
-			rp.add(c, a, b)
+			rp.addRun(d.stdout, g.workload, g.peer, b)
 		}
 	}
 	rp.info.loadEnd = loadAverage()

@@ -93,10 +93,15 @@ func newReport(in info) *report {
 	}
 }
 
-// add records the pair a (vtsim) and b (the peer) of comparison c.
-func (rp *report) add(c comparison, a, b result) {
-	rp.runs[c.workload+"/"+c.vtsim] = append(rp.runs[c.workload+"/"+c.vtsim], a)
-	rp.runs[c.workload+"/"+c.peer] = append(rp.runs[c.workload+"/"+c.peer], b)
+// addRun records run r of side s on workload wl and prints it as a
+// benchmark line on w.
+func (rp *report) addRun(w io.Writer, wl, s string, r result) {
+	rp.runs[wl+"/"+s] = append(rp.runs[wl+"/"+s], r)
+	rp.benchLine(w, wl, s, r)
+}
+
+// addPair records the pair a (vtsim) and b (the peer) of comparison c.
+func (rp *report) addPair(c comparison, a, b result) {
 	rp.ratios[c] = append(rp.ratios[c], a.rate()/b.rate())
 	if a.maxRSS > 0 && b.maxRSS > 0 {
 		rp.rssRate[c] = append(rp.rssRate[c], float64(b.maxRSS)/float64(a.maxRSS))
