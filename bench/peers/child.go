@@ -21,9 +21,10 @@ import (
 // re-executes its own binary with -child (Go sides) or runs python3 on
 // simpy_bench.py (SimPy sides), and reads one line from its output:
 //
-//	RESULT events=E seconds=S [wq=W]
+//	RESULT events=E seconds=S [cpu=C] [wq=W]
 //
-// and the child's peak resident set from its resource usage. Sides thus
+// (S the wall time of the simulation, C the CPU time of the process
+// meanwhile, W mm1's mean wait in queue) and the child's peak resident set from its resource usage. Sides thus
 // share no heap, and the figure of sleepers is the peak of that side
 // alone.
 
@@ -36,6 +37,9 @@ const resultPrefix = "RESULT "
 // formatResult returns the line a child prints for r.
 func formatResult(r result) string {
 	s := fmt.Sprintf("%sevents=%d seconds=%.9f", resultPrefix, r.events, r.elapsed.Seconds())
+	if r.cpu > 0 {
+		s += fmt.Sprintf(" cpu=%.6f", r.cpu.Seconds())
+	}
 	if !math.IsNaN(r.wq) {
 		s += fmt.Sprintf(" wq=%.6f", r.wq)
 	}
@@ -64,6 +68,10 @@ func parseResult(out []byte) (result, error) {
 				s, err = strconv.ParseFloat(v, 64)
 				r.elapsed = time.Duration(s * float64(time.Second))
 				seen++
+			case "cpu":
+				var s float64
+				s, err = strconv.ParseFloat(v, 64)
+				r.cpu = time.Duration(s * float64(time.Second))
 			case "wq":
 				r.wq, err = strconv.ParseFloat(v, 64)
 			}

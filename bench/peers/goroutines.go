@@ -79,14 +79,14 @@ func goroutineHold(_ *testing.T, p params) (result, error) {
 			}
 		}
 	}
-	start := time.Now()
+	sw := startWatch()
 	for range p.pending {
 		s.spawn(body)
 	}
 	for woke < p.n && s.h.step() {
 	}
-	elapsed := time.Since(start)
-	return result{events: woke, elapsed: elapsed, wq: math.NaN()}, nil
+	elapsed, cpu := sw.stop()
+	return result{events: woke, elapsed: elapsed, cpu: cpu, wq: math.NaN()}, nil
 }
 
 // gserver is a FIFO server of capacity 1 for goroutine processes.
@@ -130,7 +130,7 @@ func goroutineMM1(_ *testing.T, p params) (result, error) {
 		server.release(s)
 		served++
 	}
-	start := time.Now()
+	sw := startWatch()
 	s.spawn(func(pr *gproc) {
 		for range p.n {
 			pr.sleep(expDur(arrivals, lambda))
@@ -139,13 +139,13 @@ func goroutineMM1(_ *testing.T, p params) (result, error) {
 	})
 	for s.h.step() {
 	}
-	elapsed := time.Since(start)
+	elapsed, cpu := sw.stop()
 	var err error
 	if served != p.n {
 		err = fmt.Errorf("goroutines mm1: %d customers served of %d", served, p.n)
 	}
 	wq := time.Duration(wait).Seconds() / float64(served)
-	return result{events: 2 * served, elapsed: elapsed, wq: wq}, err
+	return result{events: 2 * served, elapsed: elapsed, cpu: cpu, wq: wq}, err
 }
 
 // gstore is an unbounded store for goroutine processes, with at most one
@@ -180,7 +180,7 @@ func goroutinePingpong(_ *testing.T, p params) (result, error) {
 	s := newGsched()
 	var to, back gstore
 	got := 0
-	start := time.Now()
+	sw := startWatch()
 	s.spawn(func(pr *gproc) {
 		for i := range p.n / 2 {
 			to.put(s, i)
@@ -197,8 +197,8 @@ func goroutinePingpong(_ *testing.T, p params) (result, error) {
 	})
 	for s.h.step() {
 	}
-	elapsed := time.Since(start)
-	return result{events: got, elapsed: elapsed, wq: math.NaN()}, nil
+	elapsed, cpu := sw.stop()
+	return result{events: got, elapsed: elapsed, cpu: cpu, wq: math.NaN()}, nil
 }
 
 // goroutineSleepers is sleepers: n processes spawned at t = 0, each
@@ -211,12 +211,12 @@ func goroutineSleepers(_ *testing.T, p params) (result, error) {
 		pr.sleep(expDur(r, 1))
 		woke++
 	}
-	start := time.Now()
+	sw := startWatch()
 	for range p.n {
 		s.spawn(body)
 	}
 	for s.h.step() {
 	}
-	elapsed := time.Since(start)
-	return result{events: woke, elapsed: elapsed, wq: math.NaN()}, nil
+	elapsed, cpu := sw.stop()
+	return result{events: woke, elapsed: elapsed, cpu: cpu, wq: math.NaN()}, nil
 }

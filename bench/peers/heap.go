@@ -96,14 +96,14 @@ func heapHold(_ *testing.T, p params) (result, error) {
 		fired++
 		h.schedule(expDur(r, 1), fire)
 	}
-	start := time.Now()
+	sw := startWatch()
 	for range p.pending {
 		h.schedule(expDur(r, 1), fire)
 	}
 	for fired < p.n && h.step() {
 	}
-	elapsed := time.Since(start)
-	return result{events: fired, elapsed: elapsed, wq: math.NaN()}, nil
+	elapsed, cpu := sw.stop()
+	return result{events: fired, elapsed: elapsed, cpu: cpu, wq: math.NaN()}, nil
 }
 
 // heapMM1 is mm1 in callback style: an arrival event schedules the next
@@ -140,17 +140,17 @@ func heapMM1(_ *testing.T, p params) (result, error) {
 		}
 		busy = false
 	}
-	start := time.Now()
+	sw := startWatch()
 	h.schedule(expDur(arrivals, lambda), arrive)
 	for h.step() {
 	}
-	elapsed := time.Since(start)
+	elapsed, cpu := sw.stop()
 	var err error
 	if arrived != p.n || served != p.n {
 		err = fmt.Errorf("typed-heap mm1: %d arrivals, %d departures, want %d", arrived, served, p.n)
 	}
 	wq := time.Duration(wait).Seconds() / float64(served)
-	return result{events: arrived + served, elapsed: elapsed, wq: wq}, err
+	return result{events: arrived + served, elapsed: elapsed, cpu: cpu, wq: wq}, err
 }
 
 // heapStore is an unbounded store of callbacks: a getter waits as a
@@ -202,13 +202,13 @@ func heapPingpong(_ *testing.T, p params) (result, error) {
 		back.put(v)
 		to.get(pong)
 	}
-	start := time.Now()
+	sw := startWatch()
 	to.get(pong)
 	h.schedule(0, ping)
 	for h.step() {
 	}
-	elapsed := time.Since(start)
-	return result{events: got, elapsed: elapsed, wq: math.NaN()}, nil
+	elapsed, cpu := sw.stop()
+	return result{events: got, elapsed: elapsed, cpu: cpu, wq: math.NaN()}, nil
 }
 
 // heapSleepers is sleepers in callback style: n wake-ups scheduled at
@@ -218,12 +218,12 @@ func heapSleepers(_ *testing.T, p params) (result, error) {
 	var h eventHeap
 	woke := 0
 	wake := func() { woke++ }
-	start := time.Now()
+	sw := startWatch()
 	for range p.n {
 		h.schedule(expDur(r, 1), wake)
 	}
 	for h.step() {
 	}
-	elapsed := time.Since(start)
-	return result{events: woke, elapsed: elapsed, wq: math.NaN()}, nil
+	elapsed, cpu := sw.stop()
+	return result{events: woke, elapsed: elapsed, cpu: cpu, wq: math.NaN()}, nil
 }

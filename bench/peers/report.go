@@ -81,6 +81,7 @@ type report struct {
 	info    info
 	runs    map[string][]result      // by workload/side
 	ratios  map[comparison][]float64 // vtsim's events/s over the peer's, per pair
+	cpu     map[comparison][]float64 // the same, per CPU second
 	rssRate map[comparison][]float64 // the peer's peak RSS over vtsim's, per pair
 }
 
@@ -89,6 +90,7 @@ func newReport(in info) *report {
 		info:    in,
 		runs:    map[string][]result{},
 		ratios:  map[comparison][]float64{},
+		cpu:     map[comparison][]float64{},
 		rssRate: map[comparison][]float64{},
 	}
 }
@@ -103,6 +105,9 @@ func (rp *report) addRun(w io.Writer, wl, s string, r result) {
 // addPair records the pair a (vtsim) and b (the peer) of comparison c.
 func (rp *report) addPair(c comparison, a, b result) {
 	rp.ratios[c] = append(rp.ratios[c], a.rate()/b.rate())
+	if a.cpu > 0 && b.cpu > 0 {
+		rp.cpu[c] = append(rp.cpu[c], a.cpuRate()/b.cpuRate())
+	}
 	if a.maxRSS > 0 && b.maxRSS > 0 {
 		rp.rssRate[c] = append(rp.rssRate[c], float64(b.maxRSS)/float64(a.maxRSS))
 	}
@@ -129,10 +134,13 @@ func benchName(w string) string {
 }
 
 // benchLine prints run r of side s on workload w as a Go benchmark line:
-// one op is one event.
+// one op is one event; cpu-ns/op is the CPU time of the process per event.
 func (rp *report) benchLine(w io.Writer, wl, s string, r result) {
 	line := fmt.Sprintf("%s/%s %d %.2f ns/op %.4g events/s", benchName(wl), s,
 		r.events, float64(r.elapsed.Nanoseconds())/float64(r.events), r.rate())
+	if r.cpu > 0 {
+		line += fmt.Sprintf(" %.2f cpu-ns/op", float64(r.cpu.Nanoseconds())/float64(r.events))
+	}
 	if !math.IsNaN(r.wq) {
 		line += fmt.Sprintf(" %.4f wait-s", r.wq)
 	}
@@ -239,7 +247,7 @@ func (rp *report) markdown(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	if in.simpy.skip != "" {
-		fmt.Fprintf(w, "- SimPy: skipped (%s)\n", in.simpy.skip)
+		fmt.Fprintf(w, "- SimPy: skipped (%s)\n", strings.TrimPrefix(in.simpy.skip, "SKIP "))
 	} else {
 		fmt.Fprintf(w, "- python: %s, SimPy %s\n", in.simpy.python, in.simpy.version)
 	}
@@ -274,6 +282,23 @@ func (rp *report) markdown(w io.Writer) {
 		}
 	}
 
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "vtsim ÷ peer, paired: the median of the per-pair ratios of events/s (min–max);")
+	fmt.Fprintln(w, "above 1 means vtsim is faster (for peak RSS: vtsim uses less memory):")
+	fmt.Fprintln(w)
+	rp.ratioTable(w, rp.ratios, true)
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "The same ratios per CPU second (user and system time of each side's process during")
+	fmt.Fprintln(w, "the simulation), which a busy machine disturbs less than wall time; a side that runs")
+	fmt.Fprintln(w, "goroutines in parallel, or collects garbage on another core, pays for every core it uses:")
+	fmt.Fprintln(w)
+	rp.ratioTable(w, rp.cpu, false)
+}
+
+// ratioTable prints the table of the per-pair ratios in ratios, a row per
+// peer and a column per vtsim side of a workload, and with rss a last
+// column of the ratios of peak RSS.
+func (rp *report) ratioTable(w io.Writer, ratios map[comparison][]float64, rss bool) {
 	type column struct {
 		title           string
 		workload, vtsim string
@@ -286,12 +311,10 @@ func (rp *report) markdown(w io.Writer) {
 		{"pingpong, `Store`", pingpong, "vtsim-tasks", false},
 		{"pingpong, `Queue`", pingpong, "vtsim-queue", false},
 		{"sleepers", sleepers, "vtsim-tasks", false},
-		{"sleepers peak RSS, peer ÷ vtsim", sleepers, "vtsim-tasks", true},
 	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "vtsim ÷ peer, paired: the median of the per-pair ratios of events/s (min–max);")
-	fmt.Fprintln(w, "above 1 means vtsim is faster (for peak RSS: vtsim uses less memory):")
-	fmt.Fprintln(w)
+	if rss {
+		cols = append(cols, column{"sleepers peak RSS, peer ÷ vtsim", sleepers, "vtsim-tasks", true})
+	}
 	titles := make([]string, len(cols))
 	for i, c := range cols {
 		titles[i] = c.title
@@ -303,7 +326,7 @@ func (rp *report) markdown(w io.Writer) {
 		seen := false
 		for i, col := range cols {
 			c := comparison{col.workload, col.vtsim, peer}
-			xs := rp.ratios[c]
+			xs := ratios[c]
 			if col.rss {
 				xs = rp.rssRate[c]
 			}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"testing"
-	"time"
 
 	"github.com/fschuetz04/simgo"
 )
@@ -29,14 +28,14 @@ func simgoHold(_ *testing.T, p params) (result, error) {
 			woke++
 		}
 	}
-	start := time.Now()
+	sw := startWatch()
 	for range p.pending {
 		s.Process(body)
 	}
 	for woke < p.n && s.Step() {
 	}
-	elapsed := time.Since(start)
-	return result{events: woke, elapsed: elapsed, wq: math.NaN()}, nil
+	elapsed, cpu := sw.stop()
+	return result{events: woke, elapsed: elapsed, cpu: cpu, wq: math.NaN()}, nil
 }
 
 // simgoServer is a FIFO server of capacity 1 for simgo processes.
@@ -82,7 +81,7 @@ func simgoMM1(_ *testing.T, p params) (result, error) {
 		server.release()
 		served++
 	}
-	start := time.Now()
+	sw := startWatch()
 	s.Process(func(pr simgo.Process) {
 		for range p.n {
 			pr.Wait(pr.Timeout(arrivals.ExpFloat64() / lambda))
@@ -90,12 +89,12 @@ func simgoMM1(_ *testing.T, p params) (result, error) {
 		}
 	})
 	s.Run()
-	elapsed := time.Since(start)
+	elapsed, cpu := sw.stop()
 	var err error
 	if served != p.n {
 		err = fmt.Errorf("simgo mm1: %d customers served of %d", served, p.n)
 	}
-	return result{events: 2 * served, elapsed: elapsed, wq: wait / float64(served)}, err
+	return result{events: 2 * served, elapsed: elapsed, cpu: cpu, wq: wait / float64(served)}, err
 }
 
 // simgoPingpong is pingpong through two unbounded simgo.Stores. A put
@@ -105,7 +104,7 @@ func simgoPingpong(_ *testing.T, p params) (result, error) {
 	defer s.Shutdown()
 	to, back := simgo.NewStore[int](s), simgo.NewStore[int](s)
 	got := 0
-	start := time.Now()
+	sw := startWatch()
 	s.Process(func(pr simgo.Process) {
 		for i := range p.n / 2 {
 			to.Put(i)
@@ -122,8 +121,8 @@ func simgoPingpong(_ *testing.T, p params) (result, error) {
 		}
 	})
 	s.Run()
-	elapsed := time.Since(start)
-	return result{events: got, elapsed: elapsed, wq: math.NaN()}, nil
+	elapsed, cpu := sw.stop()
+	return result{events: got, elapsed: elapsed, cpu: cpu, wq: math.NaN()}, nil
 }
 
 // simgoSleepers is sleepers: n processes started at t = 0, each waiting on
@@ -137,11 +136,11 @@ func simgoSleepers(_ *testing.T, p params) (result, error) {
 		pr.Wait(pr.Timeout(r.ExpFloat64()))
 		woke++
 	}
-	start := time.Now()
+	sw := startWatch()
 	for range p.n {
 		s.Process(body)
 	}
 	s.Run()
-	elapsed := time.Since(start)
-	return result{events: woke, elapsed: elapsed, wq: math.NaN()}, nil
+	elapsed, cpu := sw.stop()
+	return result{events: woke, elapsed: elapsed, cpu: cpu, wq: math.NaN()}, nil
 }

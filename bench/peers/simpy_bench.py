@@ -9,10 +9,11 @@ callbacks (hold only). N is the number of events counted (hold, pingpong,
 sleepers) or of customers (mm1); PENDING is hold's number of pending
 timers. The script prints one line that the Go driver parses:
 
-    RESULT events=E seconds=S [wq=W]
+    RESULT events=E seconds=S cpu=C [wq=W]
 
 where S is the wall time of the simulation only (no start-up), measured
-with time.perf_counter. "probe" prints the versions:
+with time.perf_counter, and C the CPU time of the process meanwhile
+(time.process_time). "probe" prints the versions:
 
     SIMPY version=V python=P
 
@@ -47,6 +48,16 @@ def load_simpy():
     return simpy
 
 
+def clock():
+    """Returns the wall and CPU clocks, for since."""
+    return time.perf_counter(), time.process_time()
+
+
+def since(start):
+    """Returns the wall and CPU seconds since start, a clock() reading."""
+    return time.perf_counter() - start[0], time.process_time() - start[1]
+
+
 def simpy_version(simpy):
     """Returns SimPy's version: the package's, or else the one that the path
     of its source names (simpy-X.Y.Z), or else "unknown"."""
@@ -74,11 +85,11 @@ def hold_callbacks(simpy, n, pending):
             return
         env.timeout(expo(1.0)).callbacks.append(fire)
 
-    start = time.perf_counter()
+    start = clock()
     for _ in range(pending):
         env.timeout(expo(1.0)).callbacks.append(fire)
     env.run(until=stop)
-    return fired, time.perf_counter() - start, None
+    return fired, since(start), None
 
 
 def hold_processes(simpy, n, pending):
@@ -98,11 +109,11 @@ def hold_processes(simpy, n, pending):
             if woke == n:
                 stop.succeed()
 
-    start = time.perf_counter()
+    start = clock()
     for _ in range(pending):
         env.process(holder())
     env.run(until=stop)
-    return woke, time.perf_counter() - start, None
+    return woke, since(start), None
 
 
 def mm1(simpy, n, _pending):
@@ -128,10 +139,10 @@ def mm1(simpy, n, _pending):
             yield env.timeout(expo(LAMBDA))
             env.process(customer())
 
-    start = time.perf_counter()
+    start = clock()
     env.process(source())
     env.run()
-    elapsed = time.perf_counter() - start
+    elapsed = since(start)
     if served != n:
         raise RuntimeError("mm1: %d customers served of %d" % (served, n))
     return 2 * served, elapsed, wait / served
@@ -158,11 +169,11 @@ def pingpong(simpy, n, _pending):
             got += 1
             back.put(v)
 
-    start = time.perf_counter()
+    start = clock()
     env.process(ping())
     env.process(pong())
     env.run()
-    return got, time.perf_counter() - start, None
+    return got, since(start), None
 
 
 def sleepers(simpy, n, _pending):
@@ -176,11 +187,11 @@ def sleepers(simpy, n, _pending):
         yield env.timeout(expo(1.0))
         woke += 1
 
-    start = time.perf_counter()
+    start = clock()
     for _ in range(n):
         env.process(sleeper())
     env.run()
-    return woke, time.perf_counter() - start, None
+    return woke, since(start), None
 
 
 RUNS = {
@@ -209,8 +220,8 @@ def main(argv):
         return 2
     n = int(argv[2])
     pending = int(argv[3]) if len(argv) == 4 else 0
-    events, seconds, wq = run(simpy, n, pending)
-    line = "RESULT events=%d seconds=%.9f" % (events, seconds)
+    events, (seconds, cpu), wq = run(simpy, n, pending)
+    line = "RESULT events=%d seconds=%.9f cpu=%.6f" % (events, seconds, cpu)
     if wq is not None:
         line += " wq=%.6f" % wq
     print(line)

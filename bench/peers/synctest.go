@@ -21,14 +21,16 @@ import (
 // goroutine waits for the others (a bubble whose main goroutine returned
 // no longer advances its clock).
 
-// bubble runs f in a synctest bubble and returns the real time it took.
-func bubble(t *testing.T, f func()) (time.Duration, error) {
+// bubble runs f in a synctest bubble and returns the real time and the
+// CPU time it took.
+func bubble(t *testing.T, f func()) (elapsed, cpu time.Duration, err error) {
 	if t == nil {
-		return 0, errors.New("synctest: no *testing.T")
+		return 0, 0, errors.New("synctest: no *testing.T")
 	}
-	start := time.Now()
+	sw := startWatch()
 	synctest.Test(t, func(*testing.T) { f() })
-	return time.Since(start), nil
+	elapsed, cpu = sw.stop()
+	return elapsed, cpu, nil
 }
 
 // synctestHold is hold: pending goroutines, each looping
@@ -39,14 +41,16 @@ func bubble(t *testing.T, f func()) (time.Duration, error) {
 func synctestHold(t *testing.T, p params) (result, error) {
 	var woke atomic.Int64
 	reached := make(chan struct{})
-	stopped := make(chan time.Time, 1)
+	type times struct{ elapsed, cpu time.Duration }
+	stopped := make(chan times, 1)
+	sw := startWatch()
 	go func() {
 		<-reached
-		stopped <- time.Now()
+		elapsed, cpu := sw.stop()
+		stopped <- times{elapsed, cpu}
 	}()
 	n := int64(p.n)
-	start := time.Now()
-	_, err := bubble(t, func() {
+	_, _, err := bubble(t, func() {
 		var wg sync.WaitGroup
 		defer wg.Wait()
 		for i := range p.pending {
@@ -70,8 +74,8 @@ func synctestHold(t *testing.T, p params) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	elapsed := (<-stopped).Sub(start)
-	return result{events: int(min(woke.Load(), n)), elapsed: elapsed, wq: math.NaN()}, nil
+	at := <-stopped
+	return result{events: int(min(woke.Load(), n)), elapsed: at.elapsed, cpu: at.cpu, wq: math.NaN()}, nil
 }
 
 // synctestMM1 is mm1: the bubble's main goroutine is the source and starts
@@ -82,7 +86,7 @@ func synctestMM1(t *testing.T, p params) (result, error) {
 	arrivals, services := newRand(1), newRand(2)
 	var wait time.Duration
 	served := 0
-	elapsed, err := bubble(t, func() {
+	elapsed, cpu, err := bubble(t, func() {
 		server := make(chan struct{}, 1)
 		var wg sync.WaitGroup
 		customer := func() {
@@ -104,14 +108,14 @@ func synctestMM1(t *testing.T, p params) (result, error) {
 	if err == nil && served != p.n {
 		err = fmt.Errorf("synctest mm1: %d customers served of %d", served, p.n)
 	}
-	return result{events: 2 * served, elapsed: elapsed, wq: wait.Seconds() / float64(served)}, err
+	return result{events: 2 * served, elapsed: elapsed, cpu: cpu, wq: wait.Seconds() / float64(served)}, err
 }
 
 // synctestPingpong is pingpong through two channels of capacity 1 (a send
 // never blocks here, as a put into an unbounded store).
 func synctestPingpong(t *testing.T, p params) (result, error) {
 	var got atomic.Int64
-	elapsed, err := bubble(t, func() {
+	elapsed, cpu, err := bubble(t, func() {
 		to, back := make(chan int, 1), make(chan int, 1)
 		var wg sync.WaitGroup
 		defer wg.Wait()
@@ -134,7 +138,7 @@ func synctestPingpong(t *testing.T, p params) (result, error) {
 		}
 		got.Add(int64(n))
 	})
-	return result{events: int(got.Load()), elapsed: elapsed, wq: math.NaN()}, err
+	return result{events: int(got.Load()), elapsed: elapsed, cpu: cpu, wq: math.NaN()}, err
 }
 
 // synctestSleepers is sleepers: n goroutines started at t = 0, each
@@ -142,7 +146,7 @@ func synctestPingpong(t *testing.T, p params) (result, error) {
 func synctestSleepers(t *testing.T, p params) (result, error) {
 	r := newRand(0)
 	var woke atomic.Int64
-	elapsed, err := bubble(t, func() {
+	elapsed, cpu, err := bubble(t, func() {
 		var wg sync.WaitGroup
 		defer wg.Wait()
 		wg.Add(p.n)
@@ -155,5 +159,5 @@ func synctestSleepers(t *testing.T, p params) (result, error) {
 			}()
 		}
 	})
-	return result{events: int(woke.Load()), elapsed: elapsed, wq: math.NaN()}, err
+	return result{events: int(woke.Load()), elapsed: elapsed, cpu: cpu, wq: math.NaN()}, err
 }

@@ -31,13 +31,13 @@ func vtsimHoldCallbacks(_ *testing.T, p params) (result, error) {
 		}
 		env.CallLater(expDur(r, 1), fire)
 	}
-	start := time.Now()
+	sw := startWatch()
 	for range p.pending {
 		env.CallLater(expDur(r, 1), fire)
 	}
 	err := env.Run()
-	elapsed := time.Since(start)
-	return result{events: fired, elapsed: elapsed, wq: math.NaN()}, err
+	elapsed, cpu := sw.stop()
+	return result{events: fired, elapsed: elapsed, cpu: cpu, wq: math.NaN()}, err
 }
 
 // vtsimHoldTasks is hold in task style: pending tasks, each looping
@@ -57,13 +57,13 @@ func vtsimHoldTasks(_ *testing.T, p params) (result, error) {
 			}
 		}
 	}
-	start := time.Now()
+	sw := startWatch()
 	for range p.pending {
 		sim.Go(env, "holder", body)
 	}
 	err := env.Run()
-	elapsed := time.Since(start)
-	return result{events: woke, elapsed: elapsed, wq: math.NaN()}, err
+	elapsed, cpu := sw.stop()
+	return result{events: woke, elapsed: elapsed, cpu: cpu, wq: math.NaN()}, err
 }
 
 // vtsimMM1 is mm1 with a source task that starts one task per customer;
@@ -87,7 +87,7 @@ func vtsimMM1(_ *testing.T, p params) (result, error) {
 		served++
 		return struct{}{}, err
 	}
-	start := time.Now()
+	sw := startWatch()
 	sim.Go(env, "source", func(pr *sim.Proc) (struct{}, error) {
 		for range p.n {
 			if err := pr.Sleep(expDur(arrivals, lambda)); err != nil {
@@ -98,11 +98,11 @@ func vtsimMM1(_ *testing.T, p params) (result, error) {
 		return struct{}{}, nil
 	})
 	err := env.Run()
-	elapsed := time.Since(start)
+	elapsed, cpu := sw.stop()
 	if served != p.n {
 		err = errors.Join(err, fmt.Errorf("vtsim mm1: %d customers served of %d", served, p.n))
 	}
-	return result{events: 2 * served, elapsed: elapsed, wq: wait.Seconds() / float64(served)}, err
+	return result{events: 2 * served, elapsed: elapsed, cpu: cpu, wq: wait.Seconds() / float64(served)}, err
 }
 
 // vtsimStore is what pingpong needs of sim.Store and sim.Queue.
@@ -128,7 +128,7 @@ func vtsimPingpong[S vtsimStore](p params, to, back S) (result, error) {
 	env := sim.New()
 	defer env.Close()
 	got := 0
-	start := time.Now()
+	sw := startWatch()
 	sim.Go(env, "ping", func(pr *sim.Proc) (struct{}, error) {
 		for i := range p.n / 2 {
 			if err := to.Put(pr, i); err != nil {
@@ -155,8 +155,8 @@ func vtsimPingpong[S vtsimStore](p params, to, back S) (result, error) {
 		return struct{}{}, nil
 	})
 	err := env.Run()
-	elapsed := time.Since(start)
-	return result{events: got, elapsed: elapsed, wq: math.NaN()}, err
+	elapsed, cpu := sw.stop()
+	return result{events: got, elapsed: elapsed, cpu: cpu, wq: math.NaN()}, err
 }
 
 // vtsimSleepers is sleepers: n tasks started at t = 0, each sleeping
@@ -171,11 +171,11 @@ func vtsimSleepers(_ *testing.T, p params) (result, error) {
 		woke++
 		return struct{}{}, err
 	}
-	start := time.Now()
+	sw := startWatch()
 	for range p.n {
 		sim.Go(env, "sleeper", body)
 	}
 	err := env.Run()
-	elapsed := time.Since(start)
-	return result{events: woke, elapsed: elapsed, wq: math.NaN()}, err
+	elapsed, cpu := sw.stop()
+	return result{events: woke, elapsed: elapsed, cpu: cpu, wq: math.NaN()}, err
 }

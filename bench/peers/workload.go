@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -97,6 +98,7 @@ func wantEvents(w string, p params) int {
 type result struct {
 	events  int           // events counted, as the workload defines them
 	elapsed time.Duration // wall time of the simulation, start-up excluded
+	cpu     time.Duration // CPU time (user and system) of the process meanwhile; 0 if unknown
 	wq      float64       // mm1: mean wait in queue; NaN otherwise
 	maxRSS  int64         // peak resident set of the run's process, bytes; 0 if unknown
 }
@@ -107,6 +109,40 @@ func (r result) rate() float64 {
 		return math.Inf(1)
 	}
 	return float64(r.events) / r.elapsed.Seconds()
+}
+
+// cpuRate returns the events per CPU second of r, or NaN if the CPU time
+// is unknown.
+func (r result) cpuRate() float64 {
+	if r.cpu <= 0 {
+		return math.NaN()
+	}
+	return float64(r.events) / r.cpu.Seconds()
+}
+
+// stopwatch measures the wall time and the CPU time of the process (every
+// thread's user and system time) from its start.
+type stopwatch struct {
+	wall time.Time
+	cpu  time.Duration
+}
+
+// startWatch returns a stopwatch started now.
+func startWatch() stopwatch { return stopwatch{wall: time.Now(), cpu: processCPU()} }
+
+// stop returns the wall time and the CPU time since the start of sw.
+func (sw stopwatch) stop() (elapsed, cpu time.Duration) {
+	return time.Since(sw.wall), processCPU() - sw.cpu
+}
+
+// processCPU returns the CPU time the process used so far, or 0 if
+// getrusage fails.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // check reports an error if r did not count the events a run of w with p
