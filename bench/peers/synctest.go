@@ -36,8 +36,8 @@ func bubble(t *testing.T, f func()) (elapsed, cpu time.Duration, err error) {
 // synctestHold is hold: pending goroutines, each looping
 // time.Sleep(Exp(1)). The n-th wake-up closes a channel made outside the
 // bubble, where a goroutine reads the real time: the time stops there.
-// Each goroutine then ends at its next wake-up (pending firings more,
-// which fall outside the time).
+// Each other goroutine then ends at its next wake-up (pending-1 firings
+// more, outside the time).
 func synctestHold(t *testing.T, p params) (result, error) {
 	var woke atomic.Int64
 	reached := make(chan struct{})

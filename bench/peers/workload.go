@@ -208,7 +208,7 @@ func goSides() map[string]map[string]goSide {
 	}
 }
 
-// simpyStyles maps the SimPy side names to the style argument of
+// simpySides maps the SimPy side names to the style argument of
 // simpy_bench.py, by workload.
 func simpySides(w string) map[string]string {
 	if w == hold {
