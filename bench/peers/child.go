@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -127,15 +128,19 @@ type runner struct {
 	python string // python3, for the SimPy sides
 }
 
+// runTimeout bounds a child's run: the slowest side at the full sizes
+// takes seconds.
+const runTimeout = 5 * time.Minute
+
 // goCommand returns the command that runs Go side name once with p.
-func (rn runner) goCommand(name string, p params) *exec.Cmd {
-	return exec.Command(rn.exe, "-child", name,
+func (rn runner) goCommand(ctx context.Context, name string, p params) *exec.Cmd {
+	return exec.CommandContext(ctx, rn.exe, "-child", name,
 		"-n", strconv.Itoa(p.n), "-pending", strconv.Itoa(p.pending))
 }
 
 // simpyCommand returns the command that runs simpy_bench.py with args.
-func (rn runner) simpyCommand(args ...string) *exec.Cmd {
-	cmd := exec.Command(rn.python, append([]string{"-"}, args...)...)
+func (rn runner) simpyCommand(ctx context.Context, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, rn.python, append([]string{"-"}, args...)...)
 	cmd.Stdin = strings.NewReader(simpyScript)
 	return cmd
 }
@@ -143,11 +148,13 @@ func (rn runner) simpyCommand(args ...string) *exec.Cmd {
 // run runs side sideName of workload wl once with p in a child process and
 // checks its count of events.
 func (rn runner) run(wl, sideName string, p params) (result, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), runTimeout)
+	defer cancel()
 	var cmd *exec.Cmd
 	if style, ok := simpySides(wl)[sideName]; ok {
-		cmd = rn.simpyCommand(wl, style, strconv.Itoa(p.n), strconv.Itoa(p.pending))
+		cmd = rn.simpyCommand(ctx, wl, style, strconv.Itoa(p.n), strconv.Itoa(p.pending))
 	} else {
-		cmd = rn.goCommand(wl+"/"+sideName, p)
+		cmd = rn.goCommand(ctx, wl+"/"+sideName, p)
 	}
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -176,7 +183,9 @@ type simpyInfo struct {
 
 // probeSimPy asks simpy_bench.py for SimPy's and Python's versions.
 func (rn runner) probeSimPy() simpyInfo {
-	out, err := rn.simpyCommand("probe").Output()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	out, err := rn.simpyCommand(ctx, "probe").Output()
 	if err != nil {
 		return simpyInfo{skip: fmt.Sprintf("SKIP simpy: %s: %v", rn.python, err)}
 	}
