@@ -22,10 +22,11 @@ import (
 // re-executes its own binary with -child (Go sides) or runs python3 on
 // simpy_bench.py (SimPy sides), and reads one line from its output:
 //
-//	RESULT events=E seconds=S [cpu=C] [wq=W]
+//	RESULT events=E seconds=S [cpu=C] [allocs=A] [wq=W]
 //
 // (S the wall time of the simulation, C the CPU time of the process
-// meanwhile, W mm1's mean wait in queue) and the child's peak resident set from its resource usage. Sides thus
+// meanwhile, A the heap objects it allocated, W mm1's mean wait in queue)
+// and the child's peak resident set from its resource usage. Sides thus
 // share no heap, and the figure of sleepers is the peak of that side
 // alone.
 
@@ -41,6 +42,9 @@ func formatResult(r result) string {
 	if r.cpu > 0 {
 		s += fmt.Sprintf(" cpu=%.6f", r.cpu.Seconds())
 	}
+	if r.allocs >= 0 {
+		s += fmt.Sprintf(" allocs=%d", r.allocs)
+	}
 	if !math.IsNaN(r.wq) {
 		s += fmt.Sprintf(" wq=%.6f", r.wq)
 	}
@@ -49,7 +53,7 @@ func formatResult(r result) string {
 
 // parseResult reads the RESULT line of a child's output.
 func parseResult(out []byte) (result, error) {
-	r := result{wq: math.NaN()}
+	r := result{span: span{allocs: -1}, wq: math.NaN()}
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	for sc.Scan() {
 		line, ok := strings.CutPrefix(sc.Text(), resultPrefix)
@@ -73,6 +77,8 @@ func parseResult(out []byte) (result, error) {
 				var s float64
 				s, err = strconv.ParseFloat(v, 64)
 				r.cpu = time.Duration(s * float64(time.Second))
+			case "allocs":
+				r.allocs, err = strconv.ParseInt(v, 10, 64)
 			case "wq":
 				r.wq, err = strconv.ParseFloat(v, 64)
 			}

@@ -85,8 +85,8 @@ func goroutineHold(_ *testing.T, p params) (result, error) {
 	}
 	for woke < p.n && s.h.step() {
 	}
-	elapsed, cpu := sw.stop()
-	return result{events: woke, elapsed: elapsed, cpu: cpu, wq: math.NaN()}, nil
+	sp := sw.stop()
+	return result{events: woke, span: sp, wq: math.NaN()}, nil
 }
 
 // gserver is a FIFO server of capacity 1 for goroutine processes.
@@ -139,13 +139,13 @@ func goroutineMM1(_ *testing.T, p params) (result, error) {
 	})
 	for s.h.step() {
 	}
-	elapsed, cpu := sw.stop()
+	sp := sw.stop()
 	var err error
 	if served != p.n {
 		err = fmt.Errorf("goroutines mm1: %d customers served of %d", served, p.n)
 	}
 	wq := time.Duration(wait).Seconds() / float64(served)
-	return result{events: 2 * served, elapsed: elapsed, cpu: cpu, wq: wq}, err
+	return result{events: 2 * served, span: sp, wq: wq}, err
 }
 
 // gstore is an unbounded store for goroutine processes, with at most one
@@ -197,8 +197,8 @@ func goroutinePingpong(_ *testing.T, p params) (result, error) {
 	})
 	for s.h.step() {
 	}
-	elapsed, cpu := sw.stop()
-	return result{events: got, elapsed: elapsed, cpu: cpu, wq: math.NaN()}, nil
+	sp := sw.stop()
+	return result{events: got, span: sp, wq: math.NaN()}, nil
 }
 
 // goroutineSleepers is sleepers: n processes spawned at t = 0, each
@@ -217,6 +217,6 @@ func goroutineSleepers(_ *testing.T, p params) (result, error) {
 	}
 	for s.h.step() {
 	}
-	elapsed, cpu := sw.stop()
-	return result{events: woke, elapsed: elapsed, cpu: cpu, wq: math.NaN()}, nil
+	sp := sw.stop()
+	return result{events: woke, span: sp, wq: math.NaN()}, nil
 }

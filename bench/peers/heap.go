@@ -102,8 +102,8 @@ func heapHold(_ *testing.T, p params) (result, error) {
 	}
 	for fired < p.n && h.step() {
 	}
-	elapsed, cpu := sw.stop()
-	return result{events: fired, elapsed: elapsed, cpu: cpu, wq: math.NaN()}, nil
+	sp := sw.stop()
+	return result{events: fired, span: sp, wq: math.NaN()}, nil
 }
 
 // heapMM1 is mm1 in callback style: an arrival event schedules the next
@@ -144,13 +144,13 @@ func heapMM1(_ *testing.T, p params) (result, error) {
 	h.schedule(expDur(arrivals, lambda), arrive)
 	for h.step() {
 	}
-	elapsed, cpu := sw.stop()
+	sp := sw.stop()
 	var err error
 	if arrived != p.n || served != p.n {
 		err = fmt.Errorf("typed-heap mm1: %d arrivals, %d departures, want %d", arrived, served, p.n)
 	}
 	wq := time.Duration(wait).Seconds() / float64(served)
-	return result{events: arrived + served, elapsed: elapsed, cpu: cpu, wq: wq}, err
+	return result{events: arrived + served, span: sp, wq: wq}, err
 }
 
 // heapStore is an unbounded store of callbacks: a getter waits as a
@@ -207,8 +207,8 @@ func heapPingpong(_ *testing.T, p params) (result, error) {
 	h.schedule(0, ping)
 	for h.step() {
 	}
-	elapsed, cpu := sw.stop()
-	return result{events: got, elapsed: elapsed, cpu: cpu, wq: math.NaN()}, nil
+	sp := sw.stop()
+	return result{events: got, span: sp, wq: math.NaN()}, nil
 }
 
 // heapSleepers is sleepers in callback style: n wake-ups scheduled at
@@ -224,6 +224,6 @@ func heapSleepers(_ *testing.T, p params) (result, error) {
 	}
 	for h.step() {
 	}
-	elapsed, cpu := sw.stop()
-	return result{events: woke, elapsed: elapsed, cpu: cpu, wq: math.NaN()}, nil
+	sp := sw.stop()
+	return result{events: woke, span: sp, wq: math.NaN()}, nil
 }

@@ -128,16 +128,16 @@ func TestDriver(t *testing.T) {
 }
 
 func TestParseResult(t *testing.T) {
-	r := result{events: 400, elapsed: 1500 * time.Microsecond, wq: 8.75}
+	r := result{events: 400, span: span{elapsed: 1500 * time.Microsecond, cpu: time.Millisecond, allocs: 7}, wq: 8.75}
 	got, err := parseResult([]byte("PASS\n" + formatResult(r) + "\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.events != r.events || got.elapsed != r.elapsed || got.wq != r.wq {
+	if got != r {
 		t.Errorf("parsed %+v, want %+v", got, r)
 	}
 	got, err = parseResult([]byte("RESULT events=3 seconds=0.5\n"))
-	if err != nil || got.events != 3 || got.elapsed != time.Second/2 || !math.IsNaN(got.wq) {
+	if err != nil || got.events != 3 || got.elapsed != time.Second/2 || got.cpu != 0 || got.allocs != -1 || !math.IsNaN(got.wq) {
 		t.Errorf("parsed %+v, %v", got, err)
 	}
 	for _, bad := range []string{"", "RESULT events=3\n", "RESULT events=x seconds=1\n"} {

@@ -134,12 +134,16 @@ func benchName(w string) string {
 }
 
 // benchLine prints run r of side s on workload w as a Go benchmark line:
-// one op is one event; cpu-ns/op is the CPU time of the process per event.
+// one op is one event; cpu-ns/op is the CPU time of the process per event,
+// allocs/op the heap objects it allocated per event (Go sides).
 func (rp *report) benchLine(w io.Writer, wl, s string, r result) {
 	line := fmt.Sprintf("%s/%s %d %.2f ns/op %.4g events/s", benchName(wl), s,
 		r.events, float64(r.elapsed.Nanoseconds())/float64(r.events), r.rate())
 	if r.cpu > 0 {
 		line += fmt.Sprintf(" %.2f cpu-ns/op", float64(r.cpu.Nanoseconds())/float64(r.events))
+	}
+	if r.allocs >= 0 {
+		line += fmt.Sprintf(" %.2f allocs/op", float64(r.allocs)/float64(r.events))
 	}
 	if !math.IsNaN(r.wq) {
 		line += fmt.Sprintf(" %.4f wait-s", r.wq)

@@ -34,8 +34,8 @@ func simgoHold(_ *testing.T, p params) (result, error) {
 	}
 	for woke < p.n && s.Step() {
 	}
-	elapsed, cpu := sw.stop()
-	return result{events: woke, elapsed: elapsed, cpu: cpu, wq: math.NaN()}, nil
+	sp := sw.stop()
+	return result{events: woke, span: sp, wq: math.NaN()}, nil
 }
 
 // simgoServer is a FIFO server of capacity 1 for simgo processes.
@@ -89,12 +89,12 @@ func simgoMM1(_ *testing.T, p params) (result, error) {
 		}
 	})
 	s.Run()
-	elapsed, cpu := sw.stop()
+	sp := sw.stop()
 	var err error
 	if served != p.n {
 		err = fmt.Errorf("simgo mm1: %d customers served of %d", served, p.n)
 	}
-	return result{events: 2 * served, elapsed: elapsed, cpu: cpu, wq: wait / float64(served)}, err
+	return result{events: 2 * served, span: sp, wq: wait / float64(served)}, err
 }
 
 // simgoPingpong is pingpong through two unbounded simgo.Stores. A put
@@ -121,8 +121,8 @@ func simgoPingpong(_ *testing.T, p params) (result, error) {
 		}
 	})
 	s.Run()
-	elapsed, cpu := sw.stop()
-	return result{events: got, elapsed: elapsed, cpu: cpu, wq: math.NaN()}, nil
+	sp := sw.stop()
+	return result{events: got, span: sp, wq: math.NaN()}, nil
 }
 
 // simgoSleepers is sleepers: n processes started at t = 0, each waiting on
@@ -141,6 +141,6 @@ func simgoSleepers(_ *testing.T, p params) (result, error) {
 		s.Process(body)
 	}
 	s.Run()
-	elapsed, cpu := sw.stop()
-	return result{events: woke, elapsed: elapsed, cpu: cpu, wq: math.NaN()}, nil
+	sp := sw.stop()
+	return result{events: woke, span: sp, wq: math.NaN()}, nil
 }

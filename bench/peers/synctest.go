@@ -21,16 +21,15 @@ import (
 // goroutine waits for the others (a bubble whose main goroutine returned
 // no longer advances its clock).
 
-// bubble runs f in a synctest bubble and returns the real time and the
-// CPU time it took.
-func bubble(t *testing.T, f func()) (elapsed, cpu time.Duration, err error) {
+// bubble runs f in a synctest bubble and returns what a stopwatch
+// measured of it (in real time).
+func bubble(t *testing.T, f func()) (span, error) {
 	if t == nil {
-		return 0, 0, errors.New("synctest: no *testing.T")
+		return span{}, errors.New("synctest: no *testing.T")
 	}
 	sw := startWatch()
 	synctest.Test(t, func(*testing.T) { f() })
-	elapsed, cpu = sw.stop()
-	return elapsed, cpu, nil
+	return sw.stop(), nil
 }
 
 // synctestHold is hold: pending goroutines, each looping
@@ -41,16 +40,14 @@ func bubble(t *testing.T, f func()) (elapsed, cpu time.Duration, err error) {
 func synctestHold(t *testing.T, p params) (result, error) {
 	var woke atomic.Int64
 	reached := make(chan struct{})
-	type times struct{ elapsed, cpu time.Duration }
-	stopped := make(chan times, 1)
+	stopped := make(chan span, 1)
 	sw := startWatch()
 	go func() {
 		<-reached
-		elapsed, cpu := sw.stop()
-		stopped <- times{elapsed, cpu}
+		stopped <- sw.stop()
 	}()
 	n := int64(p.n)
-	_, _, err := bubble(t, func() {
+	_, err := bubble(t, func() {
 		var wg sync.WaitGroup
 		defer wg.Wait()
 		for i := range p.pending {
@@ -74,8 +71,7 @@ func synctestHold(t *testing.T, p params) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
-	at := <-stopped
-	return result{events: int(min(woke.Load(), n)), elapsed: at.elapsed, cpu: at.cpu, wq: math.NaN()}, nil
+	return result{events: int(min(woke.Load(), n)), span: <-stopped, wq: math.NaN()}, nil
 }
 
 // synctestMM1 is mm1: the bubble's main goroutine is the source and starts
@@ -86,7 +82,7 @@ func synctestMM1(t *testing.T, p params) (result, error) {
 	arrivals, services := newRand(1), newRand(2)
 	var wait time.Duration
 	served := 0
-	elapsed, cpu, err := bubble(t, func() {
+	sp, err := bubble(t, func() {
 		server := make(chan struct{}, 1)
 		var wg sync.WaitGroup
 		customer := func() {
@@ -108,14 +104,14 @@ func synctestMM1(t *testing.T, p params) (result, error) {
 	if err == nil && served != p.n {
 		err = fmt.Errorf("synctest mm1: %d customers served of %d", served, p.n)
 	}
-	return result{events: 2 * served, elapsed: elapsed, cpu: cpu, wq: wait.Seconds() / float64(served)}, err
+	return result{events: 2 * served, span: sp, wq: wait.Seconds() / float64(served)}, err
 }
 
 // synctestPingpong is pingpong through two channels of capacity 1 (a send
 // never blocks here, as a put into an unbounded store).
 func synctestPingpong(t *testing.T, p params) (result, error) {
 	var got atomic.Int64
-	elapsed, cpu, err := bubble(t, func() {
+	sp, err := bubble(t, func() {
 		to, back := make(chan int, 1), make(chan int, 1)
 		var wg sync.WaitGroup
 		defer wg.Wait()
@@ -138,7 +134,7 @@ func synctestPingpong(t *testing.T, p params) (result, error) {
 		}
 		got.Add(int64(n))
 	})
-	return result{events: int(got.Load()), elapsed: elapsed, cpu: cpu, wq: math.NaN()}, err
+	return result{events: int(got.Load()), span: sp, wq: math.NaN()}, err
 }
 
 // synctestSleepers is sleepers: n goroutines started at t = 0, each
@@ -146,7 +142,7 @@ func synctestPingpong(t *testing.T, p params) (result, error) {
 func synctestSleepers(t *testing.T, p params) (result, error) {
 	r := newRand(0)
 	var woke atomic.Int64
-	elapsed, cpu, err := bubble(t, func() {
+	sp, err := bubble(t, func() {
 		var wg sync.WaitGroup
 		defer wg.Wait()
 		wg.Add(p.n)
@@ -159,5 +155,5 @@ func synctestSleepers(t *testing.T, p params) (result, error) {
 			}()
 		}
 	})
-	return result{events: int(woke.Load()), elapsed: elapsed, cpu: cpu, wq: math.NaN()}, err
+	return result{events: int(woke.Load()), span: sp, wq: math.NaN()}, err
 }

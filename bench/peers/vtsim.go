@@ -36,8 +36,8 @@ func vtsimHoldCallbacks(_ *testing.T, p params) (result, error) {
 		env.CallLater(expDur(r, 1), fire)
 	}
 	err := env.Run()
-	elapsed, cpu := sw.stop()
-	return result{events: fired, elapsed: elapsed, cpu: cpu, wq: math.NaN()}, err
+	sp := sw.stop()
+	return result{events: fired, span: sp, wq: math.NaN()}, err
 }
 
 // vtsimHoldTasks is hold in task style: pending tasks, each looping
@@ -62,8 +62,8 @@ func vtsimHoldTasks(_ *testing.T, p params) (result, error) {
 		sim.Go(env, "holder", body)
 	}
 	err := env.Run()
-	elapsed, cpu := sw.stop()
-	return result{events: woke, elapsed: elapsed, cpu: cpu, wq: math.NaN()}, err
+	sp := sw.stop()
+	return result{events: woke, span: sp, wq: math.NaN()}, err
 }
 
 // vtsimMM1 is mm1 with a source task that starts one task per customer;
@@ -98,11 +98,11 @@ func vtsimMM1(_ *testing.T, p params) (result, error) {
 		return struct{}{}, nil
 	})
 	err := env.Run()
-	elapsed, cpu := sw.stop()
+	sp := sw.stop()
 	if served != p.n {
 		err = errors.Join(err, fmt.Errorf("vtsim mm1: %d customers served of %d", served, p.n))
 	}
-	return result{events: 2 * served, elapsed: elapsed, cpu: cpu, wq: wait.Seconds() / float64(served)}, err
+	return result{events: 2 * served, span: sp, wq: wait.Seconds() / float64(served)}, err
 }
 
 // vtsimStore is what pingpong needs of sim.Store and sim.Queue.
@@ -155,8 +155,8 @@ func vtsimPingpong[S vtsimStore](p params, to, back S) (result, error) {
 		return struct{}{}, nil
 	})
 	err := env.Run()
-	elapsed, cpu := sw.stop()
-	return result{events: got, elapsed: elapsed, cpu: cpu, wq: math.NaN()}, err
+	sp := sw.stop()
+	return result{events: got, span: sp, wq: math.NaN()}, err
 }
 
 // vtsimSleepers is sleepers: n tasks started at t = 0, each sleeping
@@ -176,6 +176,6 @@ func vtsimSleepers(_ *testing.T, p params) (result, error) {
 		sim.Go(env, "sleeper", body)
 	}
 	err := env.Run()
-	elapsed, cpu := sw.stop()
-	return result{events: woke, elapsed: elapsed, cpu: cpu, wq: math.NaN()}, err
+	sp := sw.stop()
+	return result{events: woke, span: sp, wq: math.NaN()}, err
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime/metrics"
 	"syscall"
 	"testing"
 	"time"
@@ -96,11 +97,17 @@ func wantEvents(w string, p params) int {
 
 // result is what one run of one side measured.
 type result struct {
-	events  int           // events counted, as the workload defines them
-	elapsed time.Duration // wall time of the simulation, start-up excluded
-	cpu     time.Duration // CPU time (user and system) of the process meanwhile; 0 if unknown
-	wq      float64       // mm1: mean wait in queue; NaN otherwise
-	maxRSS  int64         // peak resident set of the run's process, bytes; 0 if unknown
+	events int // events counted, as the workload defines them
+	span
+	wq     float64 // mm1: mean wait in queue; NaN otherwise
+	maxRSS int64   // peak resident set of the run's process, bytes; 0 if unknown
+}
+
+// span is what a stopwatch measured of the simulation, start-up excluded.
+type span struct {
+	elapsed time.Duration // wall time
+	cpu     time.Duration // CPU time (user and system) of the process; 0 if unknown
+	allocs  int64         // heap objects the process allocated (Go sides); -1 if unknown
 }
 
 // rate returns the events per second of r.
@@ -120,19 +127,37 @@ func (r result) cpuRate() float64 {
 	return float64(r.events) / r.cpu.Seconds()
 }
 
-// stopwatch measures the wall time and the CPU time of the process (every
-// thread's user and system time) from its start.
+// stopwatch measures the wall time, the CPU time of the process (every
+// thread's user and system time) and the heap objects it allocated, from
+// its start.
 type stopwatch struct {
-	wall time.Time
-	cpu  time.Duration
+	wall   time.Time
+	cpu    time.Duration
+	allocs uint64
 }
 
 // startWatch returns a stopwatch started now.
-func startWatch() stopwatch { return stopwatch{wall: time.Now(), cpu: processCPU()} }
+func startWatch() stopwatch {
+	return stopwatch{wall: time.Now(), cpu: processCPU(), allocs: heapAllocs()}
+}
 
-// stop returns the wall time and the CPU time since the start of sw.
-func (sw stopwatch) stop() (elapsed, cpu time.Duration) {
-	return time.Since(sw.wall), processCPU() - sw.cpu
+// stop returns what sw measured since its start.
+func (sw stopwatch) stop() span {
+	return span{
+		elapsed: time.Since(sw.wall),
+		cpu:     processCPU() - sw.cpu,
+		allocs:  int64(heapAllocs() - sw.allocs),
+	}
+}
+
+// heapAllocs returns the heap objects the process allocated so far.
+func heapAllocs() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:objects"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64()
 }
 
 // processCPU returns the CPU time the process used so far, or 0 if
