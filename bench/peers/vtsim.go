@@ -8,10 +8,11 @@ import (
 	"time"
 
 	"github.com/vtsim/vtsim/sim"
+	"github.com/vtsim/vtsim/sim/resource"
 )
 
 // This file holds vtsim's sides: callbacks (hold only, Env.CallLater) and
-// tasks (sim.Go and Proc.Sleep; sim.NewResource for mm1; sim.NewStore and
+// tasks (sim.Go and Proc.Sleep; resource.NewResource for mm1; resource.NewStore and
 // sim.NewQueue for pingpong). Each Env has vtsim's default options, as a
 // user gets them. Closing the Env, which unwinds the tasks still asleep,
 // is not timed.
@@ -73,7 +74,7 @@ func vtsimMM1(_ *testing.T, p params) (result, error) {
 	arrivals, services := newRand(1), newRand(2)
 	env := sim.New()
 	defer env.Close()
-	server := sim.NewResource(1)
+	server := resource.NewResource(1)
 	var wait time.Duration
 	served := 0
 	customer := func(pr *sim.Proc) (struct{}, error) {
@@ -113,7 +114,7 @@ type vtsimStore interface {
 
 // vtsimPingpongStore is pingpong through two unbounded sim.Stores.
 func vtsimPingpongStore(_ *testing.T, p params) (result, error) {
-	return vtsimPingpong(p, sim.NewStore[int](0), sim.NewStore[int](0))
+	return vtsimPingpong(p, resource.NewStore[int](0), resource.NewStore[int](0))
 }
 
 // vtsimPingpongQueue is pingpong through two unbounded sim.Queues.
