@@ -93,9 +93,13 @@ func (e *CancelledError) Error() string {
 // Unwrap returns ErrCancelled.
 func (e *CancelledError) Unwrap() error { return ErrCancelled }
 
-// CallbackID identifies a done-callback for [Future.RemoveDoneCallback].
+// CallbackID identifies a done-callback of one future for
+// [Future.RemoveDoneCallback]; it identifies nothing on any other future.
 // The zero CallbackID identifies nothing.
-type CallbackID uint64
+type CallbackID struct {
+	of *uint64 // the counter of the future that handed it out
+	n  uint64
+}
 
 // Waitable is the part of a future's API that does not depend on its result
 // type, so that futures of different types can be waited on together.
@@ -130,7 +134,7 @@ const (
 )
 
 type callback struct {
-	id CallbackID
+	n  uint64 // its CallbackID's number
 	fn func()
 }
 
@@ -142,8 +146,8 @@ type Future[T any] struct {
 	onCancel canceller // if set, Cancel is a request handled by it
 	val      T
 	err      error
-	ids      CallbackID // callbacks added so far
-	first    callback   // the first callback, kept inline to save an allocation
+	ids      uint64   // callbacks added so far
+	first    callback // the first callback, kept inline to save an allocation
 	more     []callback
 }
 
@@ -272,7 +276,7 @@ func (f *Future[T]) AddDoneCallback(fn func()) CallbackID {
 	}
 	if f.state != pending {
 		f.loop.CallSoon(fn)
-		return 0
+		return CallbackID{}
 	}
 	f.ids++
 	cb := callback{f.ids, fn}
@@ -281,21 +285,22 @@ func (f *Future[T]) AddDoneCallback(fn func()) CallbackID {
 	} else {
 		f.more = append(f.more, cb)
 	}
-	return cb.id
+	return CallbackID{&f.ids, cb.n}
 }
 
 // RemoveDoneCallback removes the callback identified by id. It reports whether
-// a callback was removed; a callback that was scheduled already cannot be.
+// a callback was removed; a callback that was scheduled already cannot be,
+// and an id that another future handed out removes nothing.
 func (f *Future[T]) RemoveDoneCallback(id CallbackID) bool {
-	if id == 0 {
+	if id.of != &f.ids {
 		return false
 	}
-	if f.first.id == id && f.first.fn != nil {
+	if f.first.n == id.n && f.first.fn != nil {
 		f.first = callback{}
 		return true
 	}
 	for i := range f.more {
-		if f.more[i].id == id {
+		if f.more[i].n == id.n {
 			f.more = append(f.more[:i], f.more[i+1:]...)
 			return true
 		}
