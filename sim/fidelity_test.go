@@ -43,3 +43,29 @@ func TestProcCancelCancellingUncancel(t *testing.T) {
 		t.Error("Proc.Cancel of an ended task = true")
 	}
 }
+
+// Rule (test_tasks.py test_as_completed_duplicate_coroutines; asyncio
+// builds a set of the awaitables): AsCompleted over duplicate inputs yields
+// each distinct future once.
+func TestAsCompletedDuplicates(t *testing.T) {
+	env, log := newEnv(t)
+	ham := sim.Go(env, "ham", sleeper(log, "ham", time.Second, "ham"))
+	spam := sim.Go(env, "spam", sleeper(log, "spam", 2*time.Second, "spam"))
+	reader := sim.Go(env, "reader", func(p *sim.Proc) (int, error) {
+		n := 0
+		for f, err := range sim.AsCompleted(p, ham, ham, spam, ham) {
+			if err != nil {
+				return n, err
+			}
+			v, _ := f.Result()
+			log.add("reader", "got %s", v)
+			n++
+		}
+		log.add("reader", "end")
+		return n, nil
+	})
+	if n, err := sim.RunUntilComplete(env, reader); n != 2 || err != nil {
+		t.Fatalf("AsCompleted yielded %d, %v; want 2", n, err)
+	}
+	log.check(t, "1s ham done", "1s reader got ham", "2s spam done", "2s reader got spam", "2s reader end")
+}
