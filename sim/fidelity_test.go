@@ -69,3 +69,91 @@ func TestAsCompletedDuplicates(t *testing.T) {
 	}
 	log.check(t, "1s ham done", "1s reader got ham", "2s spam done", "2s reader got spam", "2s reader end")
 }
+
+// Rule (test_locks.py test_acquire_fifo_order_4, Python 3.13; 3.12 fails
+// it): a successful Acquire wakes as many further waiters as the value
+// still allows, so that tasks queued behind a woken waiter are served in
+// FIFO order, before a task created later.
+func TestSemaphoreAcquireWakesAsManyAsAllowed(t *testing.T) {
+	env, log := newEnv(t)
+	sem := sim.NewSemaphore(0)
+	var result []int
+	sim.Go(env, "c1", func(p *sim.Proc) (int, error) {
+		err := sem.Acquire(p)
+		log.add("c1", "acquired: %v, value %d", err, sem.Value())
+		sim.Go(env, "c4", func(p *sim.Proc) (int, error) { result = append(result, 4); return 0, nil })
+		result = append(result, 1)
+		return 0, err
+	})
+	sim.Go(env, "c2", func(p *sim.Proc) (int, error) {
+		for range 3 {
+			sem.Release()
+		}
+		log.add("c2", "released 3: value %d, locked %v", sem.Value(), sem.Locked())
+		err := sem.Acquire(p)
+		result = append(result, 2)
+		return 0, err
+	})
+	sim.Go(env, "c3", func(p *sim.Proc) (int, error) {
+		err := sem.Acquire(p)
+		log.add("c3", "acquired: %v, locked %v", err, sem.Locked())
+		result = append(result, 3)
+		return 0, err
+	})
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	log.check(t,
+		"0s c2 released 3: value 2, locked true",
+		"0s c1 acquired: <nil>, value 0",
+		"0s c3 acquired: <nil>, locked true",
+	)
+	if len(result) != 4 || result[0] != 1 || result[1] != 2 || result[2] != 3 || result[3] != 4 {
+		t.Errorf("order %v; want [1 2 3 4]", result)
+	}
+}
+
+// Rule (test_locks.py test_acquire_no_hang and test_acquire_hang, Python
+// 3.13): a waiter that was woken but is cancelled before it resumes gives
+// its unit back and the next waiter gets it: the turn is passed on, never
+// lost. And a task that releases and acquires again goes to the back of
+// the queue (Semaphore.acquire: "Maintain FIFO, wait for others to start
+// even if _value > 0").
+func TestSemaphoreCancelledWakePassesTurnAndReacquireQueues(t *testing.T) {
+	env, log := newEnv(t)
+	sem := sim.NewBoundedSemaphore(1)
+	var b *sim.Task[int]
+	sim.Go(env, "a", func(p *sim.Proc) (int, error) {
+		sem.Acquire(p)
+		p.Sleep(time.Second)
+		sem.Release() // wakes b, which is cancelled before it resumes
+		b.Cancel("late")
+		log.add("a", "released; value %d", sem.Value())
+		err := sem.Acquire(p) // behind c
+		log.add("a", "acquired again: %v", err)
+		return 0, sem.Release()
+	})
+	b = sim.Go(env, "b", func(p *sim.Proc) (int, error) {
+		err := sem.Acquire(p)
+		log.add("b", "acquire: %v", err)
+		return 0, err
+	})
+	sim.Go(env, "c", func(p *sim.Proc) (int, error) {
+		err := sem.Acquire(p)
+		log.add("c", "acquired: %v", err)
+		p.Sleep(time.Second)
+		return 0, sem.Release()
+	})
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	log.check(t,
+		"1s a released; value 0",
+		"1s b acquire: cancelled: late",
+		"1s c acquired: <nil>",
+		"2s a acquired again: <nil>",
+	)
+	if sem.Value() != 1 || sem.Locked() {
+		t.Errorf("value %d, locked %v at the end; want 1, false", sem.Value(), sem.Locked())
+	}
+}
