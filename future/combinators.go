@@ -165,8 +165,9 @@ func (m WaitMode) String() string {
 	return fmt.Sprintf("WaitMode(%d)", uint8(m))
 }
 
-// WaitResult lists the futures given to Wait that were done when it returned,
-// and those still pending, each in the order they were given.
+// WaitResult lists the futures given to Wait that were done when the
+// result was first read, and those still pending, each in the order they
+// were given.
 type WaitResult struct {
 	Done, Pending []Waitable
 }
@@ -178,81 +179,121 @@ var ErrNoFutures = errors.New("future: Wait needs at least one future")
 // are done (asyncio.wait). It never cancels fs and never fails because of
 // them: read each future for its outcome. Cancelling the Wait leaves fs
 // alone. With no futures it fails with ErrNoFutures.
+//
+// The Done and Pending sets are taken when the result is first read (by
+// the task that awaits the Wait, when it resumes), as asyncio builds them
+// when the waiting task resumes: a future that finished in between, at the
+// same instant, is in Done (test_wait_really_done). Later reads see the
+// same sets.
 func Wait(loop Loop, mode WaitMode, fs ...Waitable) *Future[WaitResult] {
-	return waitFor(loop, mode, -1, fs)
+	return waitFor(loop, mode, 0, false, fs)
 }
 
 // WaitTimeout is Wait that also completes when d has passed, with whatever
-// is done by then; the timeout is not an error.
+// is done by then; the timeout is not an error. A negative d counts as 0.
 func WaitTimeout(loop Loop, d time.Duration, mode WaitMode, fs ...Waitable) *Future[WaitResult] {
-	return waitFor(loop, mode, max(d, 0), fs)
+	return waitFor(loop, mode, max(d, 0), true, fs)
 }
 
-func waitFor(loop Loop, mode WaitMode, d time.Duration, fs []Waitable) *Future[WaitResult] {
+// waiting is a Wait under way.
+type waiting struct {
+	out     Future[WaitResult]
+	res     Resolver[WaitResult]
+	mode    WaitMode
+	fs      []Waitable
+	ids     []CallbackID
+	timer   Handle
+	settled bool
+}
+
+func waitFor(loop Loop, mode WaitMode, d time.Duration, timed bool, fs []Waitable) *Future[WaitResult] {
 	if mode > FirstError {
 		panic(fmt.Sprintf("future: Wait: unknown mode %d (allowed: AllCompleted, FirstCompleted, FirstError)", uint8(mode)))
 	}
-	out, res := New[WaitResult](loop)
+	w := &waiting{mode: mode, fs: fs}
+	w.res = w.out.initRequest(loop, w)
 	if len(fs) == 0 {
-		res.SetError(ErrNoFutures)
-		return out
-	}
-	var (
-		timer Handle
-		ids   = make([]CallbackID, len(fs))
-	)
-	finish := func() {
-		if out.Done() {
-			return
-		}
-		if timer != nil {
-			timer.Cancel()
-		}
-		var r WaitResult
-		for i, f := range fs {
-			if f.Done() {
-				r.Done = append(r.Done, f)
-			} else {
-				f.RemoveDoneCallback(ids[i])
-				r.Pending = append(r.Pending, f)
-			}
-		}
-		res.SetResult(r)
-	}
-	check := func() {
-		done := 0
-		for _, f := range fs {
-			if !f.Done() {
-				continue
-			}
-			done++
-			if mode == FirstCompleted || (mode == FirstError && !f.Cancelled() && f.Err() != nil) {
-				finish()
-				return
-			}
-		}
-		if done == len(fs) {
-			finish()
-		}
+		w.settled = true
+		w.res.SetError(ErrNoFutures)
+		return &w.out
 	}
 	for i, f := range fs {
 		if f == nil {
 			panic(fmt.Sprintf("future: Wait: future %d is nil", i))
 		}
-		ids[i] = f.AddDoneCallback(check)
 	}
-	if d >= 0 {
-		timer = loop.CallLater(d, finish)
+	w.ids = make([]CallbackID, len(fs))
+	for i, f := range fs {
+		w.ids[i] = f.AddDoneCallback(w.check)
 	}
-	out.AddDoneCallback(func() { // a cancelled Wait lets go of fs
-		if timer != nil {
-			timer.Cancel()
+	if timed {
+		w.timer = loop.CallLater(d, w.finish)
+	}
+	return &w.out
+}
+
+// check runs when one of the futures is done.
+func (w *waiting) check() {
+	done := 0
+	for _, f := range w.fs {
+		if !f.Done() {
+			continue
 		}
-		for i, f := range fs {
-			f.RemoveDoneCallback(ids[i])
+		done++
+		if w.mode == FirstCompleted || (w.mode == FirstError && !f.Cancelled() && f.Err() != nil) {
+			w.finish()
+			return
 		}
-	})
-	return out
+	}
+	if done == len(w.fs) {
+		w.finish()
+	}
+}
+
+// finish completes the Wait; its sets are taken when it is read.
+func (w *waiting) finish() {
+	if w.out.Done() {
+		return
+	}
+	w.release()
+	w.res.SetResult(WaitResult{})
+}
+
+// release lets go of the futures and the timer.
+func (w *waiting) release() {
+	if w.timer != nil {
+		w.timer.Cancel()
+		w.timer = nil
+	}
+	for i, f := range w.fs {
+		f.RemoveDoneCallback(w.ids[i])
+	}
+}
+
+// cancelRequest cancels the Wait itself: the futures are left alone.
+func (w *waiting) cancelRequest(msg string) bool {
+	if !w.out.cancel(msg) {
+		return false
+	}
+	w.release()
+	return true
+}
+
+// settle takes the done and pending sets, on the first read.
+func (w *waiting) settle() {
+	if w.settled {
+		return
+	}
+	w.settled = true
+	var r WaitResult
+	for _, f := range w.fs {
+		if f.Done() {
+			r.Done = append(r.Done, f)
+		} else {
+			r.Pending = append(r.Pending, f)
+		}
+	}
+	w.out.val = r
 }
 
 // WaitFor returns a future of f's outcome that fails with a *TimeoutError if

@@ -183,6 +183,13 @@ type canceller interface {
 	cancelRequest(msg string) bool
 }
 
+// settler is a canceller that also fixes the future's value when it is
+// first read (Wait's done and pending sets, taken when the waiter resumes).
+type settler interface {
+	canceller
+	settle()
+}
+
 type cancelFunc func(msg string) bool
 
 func (f cancelFunc) cancelRequest(msg string) bool { return f(msg) }
@@ -227,6 +234,9 @@ func (f *Future[T]) Result() (T, error) {
 	case cancelled:
 		var zero T
 		return zero, f.err
+	}
+	if s, ok := f.onCancel.(settler); ok {
+		s.settle()
 	}
 	return f.val, f.err
 }

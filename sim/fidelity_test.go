@@ -5,9 +5,11 @@ package sim_test
 // documentation's sentence); times are virtual and logs exact.
 
 import (
+	"errors"
 	"testing"
 	"time"
 
+	"github.com/vtsim/vtsim/future"
 	"github.com/vtsim/vtsim/sim"
 )
 
@@ -155,5 +157,51 @@ func TestSemaphoreCancelledWakePassesTurnAndReacquireQueues(t *testing.T) {
 	)
 	if sem.Value() != 1 || sem.Locked() {
 		t.Errorf("value %d, locked %v at the end; want 1, false", sem.Value(), sem.Locked())
+	}
+}
+
+// Rule (test_tasks.py test_wait_really_done: "there is possibility that
+// some tasks in the pending list became done but their callbacks haven't
+// all been called yet"): Wait's done and pending sets are taken when the
+// waiting task resumes, so a future that finished in between, at the same
+// instant, is in Done. So in every mode, and when a WaitTimeout's timer
+// ends the wait (AllCompleted).
+func TestWaitReallyDone(t *testing.T) {
+	for _, mode := range []future.WaitMode{future.FirstCompleted, future.FirstError, future.AllCompleted} {
+		t.Run(mode.String(), func(t *testing.T) {
+			env, log := newEnv(t)
+			boom := errors.New("boom")
+			a := sim.Go(env, "a", func(p *sim.Proc) (int, error) {
+				p.Sleep(time.Second)
+				return 0, boom
+			})
+			b := sim.Go(env, "b", func(p *sim.Proc) (int, error) {
+				p.Sleep(time.Second)
+				p.Yield()
+				return 2, nil
+			})
+			c := sim.Go(env, "c", sleeper(log, "c", time.Hour, 3))
+			waiter := sim.Go(env, "waiter", func(p *sim.Proc) (int, error) {
+				var w *future.Future[future.WaitResult]
+				if mode == future.AllCompleted {
+					w = future.WaitTimeout(env.Loop(), time.Second, mode, b, c)
+				} else {
+					w = future.Wait(env.Loop(), mode, b, a, c)
+				}
+				r, err := sim.Await(p, w)
+				log.add("waiter", "done %d, pending %d, %v; b done %v", len(r.Done), len(r.Pending), err, b.Done())
+				return 0, err
+			})
+			if _, err := sim.RunUntilComplete(env, waiter); err != nil {
+				t.Fatal(err)
+			}
+			want := "1s waiter done 2, pending 1, <nil>; b done true"
+			if mode == future.AllCompleted {
+				want = "1s waiter done 1, pending 1, <nil>; b done true"
+			}
+			log.check(t, want)
+			a.Err()
+			c.Cancel("")
+		})
 	}
 }
