@@ -3,6 +3,7 @@ package future
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -18,6 +19,16 @@ func (e *TimeoutError) Error() string { return fmt.Sprintf("%v after %v", ErrTim
 
 // Unwrap returns ErrTimeout.
 func (e *TimeoutError) Unwrap() error { return ErrTimeout }
+
+// NoTimeout, given to WaitFor or WaitTimeout, means no deadline (asyncio's
+// timeout=None). Any duration that reaches the largest time a Loop can
+// represent (math.MaxInt64 nanoseconds, about 292 years, from its start)
+// means the same; such a duration is never an overflow.
+const NoTimeout = time.Duration(math.MaxInt64)
+
+// forever reports whether d from the loop's now reaches NoTimeout: no
+// deadline.
+func forever(loop Loop, d time.Duration) bool { return d >= NoTimeout-max(loop.Now(), 0) }
 
 // Outcome is one future's value or error, as GatherOutcomes collects them.
 type Outcome[T any] struct {
@@ -190,9 +201,11 @@ func Wait(loop Loop, mode WaitMode, fs ...Waitable) *Future[WaitResult] {
 }
 
 // WaitTimeout is Wait that also completes when d has passed, with whatever
-// is done by then; the timeout is not an error. A negative d counts as 0.
+// is done by then; the timeout is not an error. A negative d counts as 0;
+// NoTimeout, or any d that reaches past the largest time, means no
+// deadline (Wait).
 func WaitTimeout(loop Loop, d time.Duration, mode WaitMode, fs ...Waitable) *Future[WaitResult] {
-	return waitFor(loop, mode, max(d, 0), true, fs)
+	return waitFor(loop, mode, max(d, 0), !forever(loop, d), fs)
 }
 
 // waiting is a Wait under way.
@@ -303,7 +316,9 @@ func (w *waiting) settle() {
 // and ended otherwise. Cancelling the WaitFor cancels f and completes, again
 // after f, cancelled: an outside cancellation is never lost, and f keeps its
 // own outcome. If f is done when the deadline's event runs, f's outcome wins.
-// A d of zero or less times out at once unless f is done.
+// A d of zero or less times out at once unless f is done; NoTimeout, or
+// any d that reaches past the largest time, means no deadline (asyncio's
+// timeout=None).
 func WaitFor[T any](loop Loop, f Awaitable[T], d time.Duration) *Future[T] {
 	if f == nil {
 		panic("future: WaitFor with a nil future")
@@ -316,9 +331,10 @@ func WaitFor[T any](loop Loop, f Awaitable[T], d time.Duration) *Future[T] {
 	}
 	w.step = w.event
 	f.AddDoneCallback(w.step)
-	if d <= 0 {
+	switch {
+	case d <= 0:
 		w.expire()
-	} else {
+	case !forever(loop, d):
 		w.timer = loop.CallLater(d, w.step)
 	}
 	return &w.out

@@ -6,6 +6,7 @@ package sim_test
 
 import (
 	"errors"
+	"math"
 	"testing"
 	"time"
 
@@ -204,4 +205,40 @@ func TestWaitReallyDone(t *testing.T) {
 			c.Cancel("")
 		})
 	}
+}
+
+// Rule (asyncio docs: wait_for "If timeout is None, block until the future
+// completes"; wait "timeout ... None means no limit"; asyncio.timeout
+// "delay can be None, and no timeout will be applied"): a duration that
+// reaches past MaxTime, such as future.NoTimeout or math.MaxInt64 at 1s,
+// means no deadline: no panic, no overflow error, no timer.
+func TestNoDeadline(t *testing.T) {
+	env, log := newEnv(t)
+	f := sim.Go(env, "f", sleeper(log, "f", time.Hour, 7))
+	sim.Go(env, "waiter", func(p *sim.Proc) (int, error) {
+		p.Sleep(time.Second)
+		v, err := sim.Await(p, future.WaitFor[int](env.Loop(), f, math.MaxInt64))
+		log.add("waiter", "WaitFor(MaxInt64): %d, %v", v, err)
+		r, err := sim.Await(p, future.WaitTimeout(env.Loop(), math.MaxInt64-time.Millisecond, future.AllCompleted, f))
+		log.add("waiter", "WaitTimeout(MaxInt64-1ms): %d done, %v", len(r.Done), err)
+		v, err = sim.Await(p, future.WaitFor[int](env.Loop(), f, future.NoTimeout))
+		log.add("waiter", "WaitFor(NoTimeout): %d, %v", v, err)
+		err = sim.Timeout(p, math.MaxInt64, func(s *sim.Scope) error {
+			log.add("waiter", "scope deadline %v", s.When() == sim.MaxTime)
+			return p.Sleep(time.Hour)
+		})
+		log.add("waiter", "Timeout(MaxInt64): %v", err)
+		return 0, err
+	})
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	log.check(t,
+		"1h0m0s f done",
+		"1h0m0s waiter WaitFor(MaxInt64): 7, <nil>",
+		"1h0m0s waiter WaitTimeout(MaxInt64-1ms): 1 done, <nil>",
+		"1h0m0s waiter WaitFor(NoTimeout): 7, <nil>",
+		"1h0m0s waiter scope deadline true",
+		"2h0m0s waiter Timeout(MaxInt64): <nil>",
+	)
 }
