@@ -310,15 +310,29 @@ func (w *waiting) settle() {
 }
 
 // WaitFor returns a future of f's outcome that fails with a *TimeoutError if
-// f is not done within d (asyncio.wait_for). On timeout it cancels f and
-// completes only once f has finished (its cleanup included): with a timeout
-// error if f ended cancelled, with f's outcome if f handled the cancellation
-// and ended otherwise. Cancelling the WaitFor cancels f and completes, again
-// after f, cancelled: an outside cancellation is never lost, and f keeps its
-// own outcome. If f is done when the deadline's event runs, f's outcome wins.
-// A d of zero or less times out at once unless f is done; NoTimeout, or
-// any d that reaches past the largest time, means no deadline (asyncio's
-// timeout=None).
+// f is not done within d (asyncio.wait_for). As in Python 3.12 and later,
+// it behaves as a timeout scope around an await of f, decided by the order
+// of events:
+//
+//   - When the deadline passes first, f is cancelled and the WaitFor
+//     completes once f has finished (its cleanup included): with a timeout
+//     error if f ended cancelled, with f's outcome if f handled the
+//     cancellation and ended otherwise.
+//   - When f is done but its outcome has not reached the WaitFor yet (f's
+//     done-callback is still due) as the deadline passes, the deadline
+//     wins: the WaitFor times out and f keeps its outcome, as the awaiting
+//     task of a timeout scope sees the scope's cancellation rather than
+//     the result (Python 3.13; 3.11's wait_for let f's outcome win).
+//   - Cancelling the WaitFor cancels f and completes, again after f, with
+//     f's outcome: cancelled if f ended cancelled, f's value or error if f
+//     swallowed the cancellation (then the awaiting task goes on, its
+//     Cancelling count still holding the request, as asyncio's does). If
+//     f is done already, or refuses the cancellation, the WaitFor ends
+//     cancelled at once: the cancellation is not lost.
+//
+// A d of zero or less times out at once unless f is done (f is cancelled
+// and waited for); NoTimeout, or any d that reaches past the largest time,
+// means no deadline (asyncio's timeout=None).
 func WaitFor[T any](loop Loop, f Awaitable[T], d time.Duration) *Future[T] {
 	if f == nil {
 		panic("future: WaitFor with a nil future")
@@ -329,13 +343,13 @@ func WaitFor[T any](loop Loop, f Awaitable[T], d time.Duration) *Future[T] {
 		w.finish()
 		return &w.out
 	}
-	w.step = w.event
-	f.AddDoneCallback(w.step)
+	f.AddDoneCallback(w.finish)
 	switch {
 	case d <= 0:
-		w.expire()
+		w.timedOut = true
+		f.Cancel("")
 	case !forever(loop, d):
-		w.timer = loop.CallLater(d, w.step)
+		w.timer = loop.CallLater(d, w.expire)
 	}
 	return &w.out
 }
@@ -345,42 +359,39 @@ type waitingFor[T any] struct {
 	res       Resolver[T]
 	f         Awaitable[T]
 	d         time.Duration
-	step      func() // event: both f's done-callback and the deadline's
 	timer     Handle
-	timedOut  bool
-	cancelled bool
+	timedOut  bool // the deadline passed and f was cancelled for it
+	cancelled bool // the WaitFor was cancelled and f with it
 	cancelMsg string
 }
 
-// event runs when f is done or the deadline passes, whichever comes first,
-// and again for the other.
-func (w *waitingFor[T]) event() {
-	if w.f.Done() {
-		w.finish()
-	} else {
-		w.expire()
-	}
-}
-
+// expire runs at the deadline.
 func (w *waitingFor[T]) expire() {
 	w.timer = nil
-	if w.cancelled {
-		return // the cancellation is on its way
+	if w.out.Done() || w.cancelled {
+		return // done, or the outside cancellation is on its way
+	}
+	if w.f.Done() || !w.f.Cancel("") {
+		// f's outcome has not reached the WaitFor, or f refuses: as a
+		// timeout scope's cancellation lands in the awaiting task first.
+		w.res.SetError(&TimeoutError{After: w.d})
+		return
 	}
 	w.timedOut = true
-	w.f.Cancel("")
 }
 
 func (w *waitingFor[T]) cancelRequest(msg string) bool {
-	if w.cancelled {
-		return true
+	if w.out.Done() {
+		return false
 	}
 	w.cancelled, w.cancelMsg = true, msg
 	if w.timer != nil {
 		w.timer.Cancel()
 		w.timer = nil
 	}
-	w.f.Cancel(msg)
+	if w.f.Done() || !w.f.Cancel(msg) {
+		w.res.Cancel(msg) // as the awaiting task's cancellation would land at once
+	}
 	return true
 }
 
@@ -395,14 +406,14 @@ func (w *waitingFor[T]) finish() {
 	}
 	v, err := w.f.Result()
 	switch {
+	case !w.f.Cancelled():
+		w.res.Set(v, err)
 	case w.cancelled:
 		w.res.Cancel(w.cancelMsg)
-	case w.timedOut && w.f.Cancelled():
+	case w.timedOut:
 		w.res.SetError(&TimeoutError{After: w.d})
-	case w.f.Cancelled():
-		w.res.Cancel(cancelMessage(err))
 	default:
-		w.res.Set(v, err)
+		w.res.Cancel(cancelMessage(err))
 	}
 }
 

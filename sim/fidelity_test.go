@@ -242,3 +242,85 @@ func TestNoDeadline(t *testing.T) {
 		"2h0m0s waiter Timeout(MaxInt64): <nil>",
 	)
 }
+
+// Rule (test_asyncio_waitfor.py test_asyncio_wait_for_cancelled, Python
+// 3.12+: wait_for is "async with timeouts.timeout(timeout): return await
+// fut"): the WaitFor's task is cancelled; the inner swallows the
+// cancellation and runs to its end; WaitFor waits for it and returns its
+// value normally, and the task's Cancelling still counts the request (as
+// a plain await of an inner that swallows it would).
+func TestWaitForInnerSwallowsCallersCancellation(t *testing.T) {
+	env, log := newEnv(t)
+	slow := sim.Go(env, "slow", func(p *sim.Proc) (int, error) {
+		end := p.Now() + 200*time.Millisecond
+		for p.Now() < end {
+			if err := p.Sleep(end - p.Now()); err != nil {
+				log.add("slow", "ignores %v", err)
+			}
+		}
+		log.add("slow", "exited")
+		return 1, nil
+	})
+	wft := sim.Go(env, "waitfor", func(p *sim.Proc) (int, error) {
+		v, err := sim.Await(p, future.WaitFor[int](env.Loop(), slow, 400*time.Millisecond))
+		log.add("waitfor", "WaitFor: %d, %v; Cancelling %d", v, err, p.Cancelling())
+		return v, err
+	})
+	sim.Go(env, "main", func(p *sim.Proc) (int, error) {
+		p.Yield()
+		log.add("main", "cancel waitfor: %v", wft.Cancel("stop"))
+		return 0, nil
+	})
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	log.check(t,
+		"0s main cancel waitfor: true",
+		"0s slow ignores cancelled: stop",
+		"200ms slow exited",
+		"200ms waitfor WaitFor: 1, <nil>; Cancelling 1",
+	)
+	if v, err := wft.Result(); v != 1 || err != nil || wft.Cancelled() {
+		t.Errorf("waitfor ended with %d, %v (cancelled %v); want 1, nil", v, err, wft.Cancelled())
+	}
+}
+
+// Rule (test_waitfor.py test_wait_for_issue86296: "The task should get
+// cancelled and not run to completion"): an inner that is done when the
+// awaiting task is cancelled does not swallow the cancellation: the task
+// ends cancelled, the inner keeps its value. Also when the inner ends at
+// the instant of the Cancel, before its outcome reached the WaitFor.
+func TestWaitForIssue86296(t *testing.T) {
+	for _, innerYields := range []bool{false, true} {
+		env, log := newEnv(t)
+		inner := sim.Go(env, "inner", func(p *sim.Proc) (string, error) {
+			if innerYields {
+				p.Yield()
+			}
+			return "done", nil
+		})
+		reachedEnd := false
+		task := sim.Go(env, "task", func(p *sim.Proc) (int, error) {
+			if _, err := sim.Await(p, future.WaitFor[string](env.Loop(), inner, 100*time.Second)); err != nil {
+				return 0, err
+			}
+			if err := p.Sleep(time.Second); err != nil {
+				return 0, err
+			}
+			reachedEnd = true
+			return 0, nil
+		})
+		sim.Go(env, "main", func(p *sim.Proc) (int, error) {
+			p.Yield()
+			log.add("main", "cancel task: %v", task.Cancel(""))
+			return 0, nil
+		})
+		if err := env.Run(); err != nil {
+			t.Fatal(err)
+		}
+		log.check(t, "0s main cancel task: true")
+		if v, err := inner.Result(); !task.Cancelled() || reachedEnd || v != "done" || err != nil {
+			t.Errorf("inner yields %v: task cancelled %v, reached end %v, inner %q, %v", innerYields, task.Cancelled(), reachedEnd, v, err)
+		}
+	}
+}
