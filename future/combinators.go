@@ -420,6 +420,12 @@ func (w *waitingFor[T]) finish() {
 // Shield returns a future of f's outcome that cancellation does not pass
 // through (asyncio.shield): cancelling the returned future cancels it alone,
 // and f goes on. If f is cancelled, so is the returned future.
+//
+// A failure of f is never dropped. If the returned future was cancelled,
+// f's failure stays f's own, unread: a task's is reported by Run as any
+// unread task failure, a *Future's (an Unreader's) through the Loop's
+// FailureWatcher. If nobody reads the failure that the returned future
+// copies from f, the Loop's FailureWatcher reports it (asyncio logs both).
 func Shield[T any](loop Loop, f Awaitable[T]) *Future[T] {
 	if f == nil {
 		panic("future: Shield with a nil future")
@@ -427,15 +433,22 @@ func Shield[T any](loop Loop, f Awaitable[T]) *Future[T] {
 	out, res := New[T](loop)
 	copyOutcome := func() {
 		if out.Done() {
-			f.Result() // read it, so that a failure counts as handled
+			// Cancelled: nobody will read f's outcome through out. Leave it
+			// unread, for f's own reader or report.
+			if u, ok := f.(Unreader); ok && u.Unread() != nil {
+				watchFailure(loop, u)
+			}
+			return
+		}
+		if f.Cancelled() {
+			res.Cancel(cancelMessage(f.Err()))
 			return
 		}
 		v, err := f.Result()
-		if f.Cancelled() {
-			res.Cancel(cancelMessage(err))
-			return
-		}
 		res.Set(v, err)
+		if err != nil {
+			watchFailure(loop, out)
+		}
 	}
 	if f.Done() {
 		copyOutcome()

@@ -4,6 +4,7 @@ package future_test
 // simulation (a fakeLoop is enough). Each test names the CPython rule.
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/vtsim/vtsim/future"
@@ -31,5 +32,41 @@ func TestRemoveDoneCallbackOfAnotherFuture(t *testing.T) {
 	var zero future.CallbackID
 	if a.RemoveDoneCallback(zero) {
 		t.Error("RemoveDoneCallback(zero id) = true")
+	}
+}
+
+// watchLoop is a fakeLoop that implements future.FailureWatcher, as a mock
+// exception handler.
+type watchLoop struct {
+	fakeLoop
+	watched []future.Unreader
+}
+
+func (l *watchLoop) WatchFailure(f future.Unreader) { l.watched = append(l.watched, f) }
+
+// Rule (test_tasks.py test_shield_cancel_outer_exception: the loop's
+// exception handler is "called once"; test_shield_cancel_outer_result:
+// "not called"): a Shield whose outer future was cancelled hands the
+// inner's failure to the Loop's FailureWatcher, unread.
+func TestShieldCancelOuterException(t *testing.T) {
+	for _, fail := range []bool{true, false} {
+		loop := &watchLoop{}
+		inner, res := future.New[int](loop)
+		outer := future.Shield[int](loop, inner)
+		loop.run()
+		outer.Cancel("")
+		loop.run()
+		if fail {
+			res.SetError(errors.New("foo"))
+		} else {
+			res.SetResult(1)
+		}
+		loop.run()
+		switch {
+		case fail && (len(loop.watched) != 1 || loop.watched[0].Unread() == nil):
+			t.Errorf("the inner's failure was handed over %d times (unread: %v); want once, unread", len(loop.watched), len(loop.watched) == 1 && loop.watched[0].Unread() != nil)
+		case !fail && len(loop.watched) != 0:
+			t.Errorf("a value was handed over as a failure")
+		}
 	}
 }

@@ -23,6 +23,19 @@
 // [ErrCancelled] and context.Canceled under errors.Is. Completing a future
 // twice, or reading the result of a pending one, reports [ErrInvalidState].
 //
+// # Unread failures
+//
+// A failure nobody reads is a bug that should not go unnoticed: asyncio
+// logs "exception was never retrieved" through the loop's exception
+// handler. Here a Loop may implement [FailureWatcher]: a combinator that
+// leaves a failure behind, where the code that would have read it no
+// longer can (a [Shield] whose outer future was cancelled or is never
+// read), hands the future to the Loop's WatchFailure, and the Loop reports
+// the failure later if by then nobody has read it ([Future.Unread]). A sim
+// Env is such a Loop: its Run methods return these failures as they return
+// the failures of tasks nobody read. A Loop that does not implement
+// FailureWatcher drops them.
+//
 // Nothing in this package is safe for concurrent use: a future belongs to the
 // goroutine that runs its loop.
 package future
@@ -118,6 +131,33 @@ type Waitable interface {
 	RemoveDoneCallback(id CallbackID) bool
 }
 
+// Unreader is a future that knows whether its failure was read; *Future
+// is one.
+type Unreader interface {
+	Waitable
+	// Unread returns the error the future failed with if nobody has read
+	// it yet (see Future.Unread), and nil otherwise.
+	Unread() error
+}
+
+// FailureWatcher is an optional interface of a Loop, for failures that
+// would otherwise go unnoticed (asyncio's loop exception handler, which
+// hears of every exception never retrieved).
+type FailureWatcher interface {
+	// WatchFailure asks the loop to report f's failure if nobody has read
+	// it when the loop next reports unread failures (a sim Env: when a Run
+	// method or Close returns). The loop calls f.Unread then, and reads f
+	// after reporting it, so that a future watched twice is reported once.
+	WatchFailure(f Unreader)
+}
+
+// watchFailure hands f to loop's FailureWatcher, if it has one.
+func watchFailure(loop Loop, f Unreader) {
+	if w, ok := loop.(FailureWatcher); ok {
+		w.WatchFailure(f)
+	}
+}
+
 // Awaitable is a future with a result of type T: a *Future[T] or a task.
 type Awaitable[T any] interface {
 	Waitable
@@ -143,6 +183,7 @@ type callback struct {
 type Future[T any] struct {
 	loop     Loop
 	state    state
+	read     bool      // Result or Err was called on the done future
 	onCancel canceller // if set, Cancel is a request handled by it
 	val      T
 	err      error
@@ -233,8 +274,10 @@ func (f *Future[T]) Result() (T, error) {
 		return zero, fmt.Errorf("%w: Result called on a pending future", ErrInvalidState)
 	case cancelled:
 		var zero T
+		f.read = true
 		return zero, f.err
 	}
+	f.read = true
 	if s, ok := f.onCancel.(settler); ok {
 		s.settle()
 	}
@@ -247,6 +290,17 @@ func (f *Future[T]) Result() (T, error) {
 func (f *Future[T]) Err() error {
 	if f.state == pending {
 		return fmt.Errorf("%w: Err called on a pending future", ErrInvalidState)
+	}
+	f.read = true
+	return f.err
+}
+
+// Unread returns the error the future failed with (not a cancellation) if
+// nobody has called Result or Err since it failed, and nil otherwise. It
+// does not count as reading. A Loop's FailureWatcher uses it.
+func (f *Future[T]) Unread() error {
+	if f.state != finished || f.read {
+		return nil
 	}
 	return f.err
 }

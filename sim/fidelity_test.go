@@ -6,7 +6,9 @@ package sim_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -322,5 +324,106 @@ func TestWaitForIssue86296(t *testing.T) {
 		if v, err := inner.Result(); !task.Cancelled() || reachedEnd || v != "done" || err != nil {
 			t.Errorf("inner yields %v: task cancelled %v, reached end %v, inner %q, %v", innerYields, task.Cancelled(), reachedEnd, v, err)
 		}
+	}
+}
+
+// unreadFailures returns the *TaskErrors a Run method returned.
+func unreadFailures(err error) []*sim.TaskError {
+	var out []*sim.TaskError
+	var walk func(error)
+	walk = func(err error) {
+		if te, ok := err.(*sim.TaskError); ok {
+			out = append(out, te)
+			return
+		}
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			for _, e := range j.Unwrap() {
+				walk(e)
+			}
+		}
+	}
+	walk(err)
+	return out
+}
+
+// Rules (test_tasks.py test_shield_cancel_outer_exception, "the loop's
+// exception handler is called once"; test_shield_duplicate_log_once;
+// test_shield_cancel_outer_result, "not called"): a failure of the inner
+// future of a Shield is never dropped. If the shield was cancelled (once,
+// by two shields of the same inner, or through nested shields) or never
+// awaited, Run reports the failure once as an unread failure, as it
+// reports a task failure nobody read; a value is not reported, nor a
+// failure somebody read.
+func TestShieldNeverDropsAFailure(t *testing.T) {
+	boom := errors.New("boom")
+	for _, tc := range []struct {
+		name  string
+		model func(env *sim.Env, log *tlog) // builds the model
+		want  []string                      // the unread failures: "task at err"
+	}{
+		{"outer cancelled, inner a future", func(env *sim.Env, log *tlog) {
+			inner, res := future.New[int](env.Loop())
+			outer := future.Shield[int](env.Loop(), inner)
+			env.CallLater(time.Second, func() { log.add("driver", "cancel outer: %v", outer.Cancel("")) })
+			env.CallLater(2*time.Second, func() { res.SetError(boom) })
+		}, []string{` at 2s: boom`}},
+		{"two shields of one inner, both cancelled", func(env *sim.Env, log *tlog) {
+			inner, res := future.New[int](env.Loop())
+			a := future.Shield[int](env.Loop(), inner)
+			b := future.Shield[int](env.Loop(), inner)
+			env.CallLater(time.Second, func() { a.Cancel(""); b.Cancel("") })
+			env.CallLater(2*time.Second, func() { res.SetError(boom) })
+		}, []string{` at 2s: boom`}},
+		{"nested shields, the outer awaited and cancelled, inner a task", func(env *sim.Env, log *tlog) {
+			inner := sim.Go(env, "inner", failer(log, "inner", 2*time.Second, boom))
+			waiter := sim.Go(env, "waiter", func(p *sim.Proc) (int, error) {
+				_, err := sim.Await(p, future.Shield[int](env.Loop(), future.Shield[int](env.Loop(), inner)))
+				log.add("waiter", "%v", err)
+				return 0, nil
+			})
+			env.CallLater(time.Second, func() { waiter.Cancel("w") })
+		}, []string{` at 2s: boom`}},
+		{"outer cancelled, inner a task", func(env *sim.Env, log *tlog) {
+			inner := sim.Go(env, "inner", failer(log, "inner", 2*time.Second, boom))
+			outer := future.Shield[int](env.Loop(), inner)
+			env.CallLater(time.Second, func() { outer.Cancel("") })
+		}, []string{`inner at 2s: boom`}},
+		{"never awaited", func(env *sim.Env, log *tlog) {
+			inner := sim.Go(env, "inner", failer(log, "inner", 2*time.Second, boom))
+			future.Shield[int](env.Loop(), inner)
+		}, []string{` at 2s: boom`}},
+		{"never awaited, inner failed already", func(env *sim.Env, log *tlog) {
+			inner, res := future.New[int](env.Loop())
+			res.SetError(boom)
+			future.Shield[int](env.Loop(), inner)
+		}, []string{` at 0s: boom`}},
+		{"outer cancelled, inner succeeds", func(env *sim.Env, log *tlog) {
+			inner, res := future.New[int](env.Loop())
+			outer := future.Shield[int](env.Loop(), inner)
+			env.CallLater(time.Second, func() { outer.Cancel("") })
+			env.CallLater(2*time.Second, func() { res.SetResult(1) })
+		}, nil},
+		{"outer cancelled, inner's failure read by another", func(env *sim.Env, log *tlog) {
+			inner := sim.Go(env, "inner", failer(log, "inner", 2*time.Second, boom))
+			outer := future.Shield[int](env.Loop(), inner)
+			env.CallLater(time.Second, func() { outer.Cancel("") })
+			sim.Go(env, "reader", func(p *sim.Proc) (int, error) {
+				_, err := sim.Await(p, inner)
+				log.add("reader", "%v", err)
+				return 0, nil
+			})
+		}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env, log := newEnv(t)
+			tc.model(env, log)
+			var got []string
+			for _, te := range unreadFailures(env.Run()) {
+				got = append(got, fmt.Sprintf("%s at %v: %v", te.Task, te.At, te.Err))
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("Run reported %q; want %q\nlog: %q", got, tc.want, log.lines)
+			}
+		})
 	}
 }
