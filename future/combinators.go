@@ -374,6 +374,10 @@ func (w *waitingFor[T]) expire() {
 	if w.f.Done() || !w.f.Cancel("") {
 		// f's outcome has not reached the WaitFor, or f refuses: as a
 		// timeout scope's cancellation lands in the awaiting task first.
+		// A failure of f is left unread, for f's reader or the Loop.
+		if u, ok := w.f.(Unreader); ok && u.Unread() != nil {
+			watchFailure(w.out.loop, u)
+		}
 		w.res.SetError(&TimeoutError{After: w.d})
 		return
 	}

@@ -427,3 +427,24 @@ func TestShieldNeverDropsAFailure(t *testing.T) {
 		})
 	}
 }
+
+// Rule (Python 3.13 wait_for as a timeout scope, with asyncio's "exception
+// was never retrieved"): an inner future that fails at the deadline's
+// instant, its outcome not yet handed to the WaitFor, loses to the
+// deadline; its failure, which nobody read, is reported by Run.
+func TestWaitForDeadlineWinsOverAFailureLeftUnread(t *testing.T) {
+	env, log := newEnv(t)
+	boom := errors.New("boom")
+	inner, res := future.New[int](env.Loop())
+	env.CallAt(5*time.Second, func() { res.SetError(boom) }) // before the deadline's event
+	w := future.WaitFor[int](env.Loop(), inner, 5*time.Second)
+	w.AddDoneCallback(func() { log.add("driver", "WaitFor: %v", w.Err()) })
+	var got []string
+	for _, te := range unreadFailures(env.Run()) {
+		got = append(got, fmt.Sprintf("%q at %v: %v", te.Task, te.At, te.Err))
+	}
+	log.check(t, "5s driver WaitFor: timed out after 5s")
+	if want := []string{`"" at 5s: boom`}; !slices.Equal(got, want) {
+		t.Errorf("Run reported %q; want %q", got, want)
+	}
+}
