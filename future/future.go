@@ -36,6 +36,13 @@
 // the failures of tasks nobody read. A Loop that does not implement
 // FailureWatcher drops them.
 //
+// # Differences from asyncio
+//
+// The combinators are futures rather than coroutines; what that changes,
+// and every other deliberate difference from asyncio 3.13, is listed in
+// one place: the "Differences from asyncio" section of package
+// github.com/vtsim/vtsim/sim.
+//
 // Nothing in this package is safe for concurrent use: a future belongs to the
 // goroutine that runs its loop.
 package future
