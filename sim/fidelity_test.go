@@ -397,6 +397,15 @@ func TestShieldNeverDropsAFailure(t *testing.T) {
 			res.SetError(boom)
 			future.Shield[int](env.Loop(), inner)
 		}, []string{` at 0s: boom`}},
+		{"awaited: the waiter reads the failure", func(env *sim.Env, log *tlog) {
+			inner, res := future.New[int](env.Loop())
+			sim.Go(env, "waiter", func(p *sim.Proc) (int, error) {
+				_, err := sim.Await(p, future.Shield[int](env.Loop(), inner))
+				log.add("waiter", "%v", err)
+				return 0, nil
+			})
+			env.CallLater(2*time.Second, func() { res.SetError(boom) })
+		}, nil},
 		{"outer cancelled, inner succeeds", func(env *sim.Env, log *tlog) {
 			inner, res := future.New[int](env.Loop())
 			outer := future.Shield[int](env.Loop(), inner)
