@@ -3,6 +3,7 @@ package future
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -18,6 +19,16 @@ func (e *TimeoutError) Error() string { return fmt.Sprintf("%v after %v", ErrTim
 
 // Unwrap returns ErrTimeout.
 func (e *TimeoutError) Unwrap() error { return ErrTimeout }
+
+// NoTimeout, given to WaitFor or WaitTimeout, means no deadline (asyncio's
+// timeout=None). Any duration that reaches the largest time a Loop can
+// represent (math.MaxInt64 nanoseconds, about 292 years, from its start)
+// means the same; such a duration is never an overflow.
+const NoTimeout = time.Duration(math.MaxInt64)
+
+// forever reports whether d from the loop's now reaches NoTimeout: no
+// deadline.
+func forever(loop Loop, d time.Duration) bool { return d >= NoTimeout-max(loop.Now(), 0) }
 
 // Outcome is one future's value or error, as GatherOutcomes collects them.
 type Outcome[T any] struct {
@@ -165,8 +176,9 @@ func (m WaitMode) String() string {
 	return fmt.Sprintf("WaitMode(%d)", uint8(m))
 }
 
-// WaitResult lists the futures given to Wait that were done when it returned,
-// and those still pending, each in the order they were given.
+// WaitResult lists the futures given to Wait that were done when the
+// result was first read, and those still pending, each in the order they
+// were given.
 type WaitResult struct {
 	Done, Pending []Waitable
 }
@@ -178,91 +190,149 @@ var ErrNoFutures = errors.New("future: Wait needs at least one future")
 // are done (asyncio.wait). It never cancels fs and never fails because of
 // them: read each future for its outcome. Cancelling the Wait leaves fs
 // alone. With no futures it fails with ErrNoFutures.
+//
+// The Done and Pending sets are taken when the result is first read (by
+// the task that awaits the Wait, when it resumes), as asyncio builds them
+// when the waiting task resumes: a future that finished in between, at the
+// same instant, is in Done (test_wait_really_done). Later reads see the
+// same sets.
 func Wait(loop Loop, mode WaitMode, fs ...Waitable) *Future[WaitResult] {
-	return waitFor(loop, mode, -1, fs)
+	return waitFor(loop, mode, 0, false, fs)
 }
 
 // WaitTimeout is Wait that also completes when d has passed, with whatever
-// is done by then; the timeout is not an error.
+// is done by then; the timeout is not an error. A negative d counts as 0;
+// NoTimeout, or any d that reaches past the largest time, means no
+// deadline (Wait).
 func WaitTimeout(loop Loop, d time.Duration, mode WaitMode, fs ...Waitable) *Future[WaitResult] {
-	return waitFor(loop, mode, max(d, 0), fs)
+	return waitFor(loop, mode, max(d, 0), !forever(loop, d), fs)
 }
 
-func waitFor(loop Loop, mode WaitMode, d time.Duration, fs []Waitable) *Future[WaitResult] {
+// waiting is a Wait under way.
+type waiting struct {
+	out     Future[WaitResult]
+	res     Resolver[WaitResult]
+	mode    WaitMode
+	fs      []Waitable
+	ids     []CallbackID
+	timer   Handle
+	settled bool
+}
+
+func waitFor(loop Loop, mode WaitMode, d time.Duration, timed bool, fs []Waitable) *Future[WaitResult] {
 	if mode > FirstError {
 		panic(fmt.Sprintf("future: Wait: unknown mode %d (allowed: AllCompleted, FirstCompleted, FirstError)", uint8(mode)))
 	}
-	out, res := New[WaitResult](loop)
+	w := &waiting{mode: mode, fs: fs}
+	w.res = w.out.initRequest(loop, w)
 	if len(fs) == 0 {
-		res.SetError(ErrNoFutures)
-		return out
-	}
-	var (
-		timer Handle
-		ids   = make([]CallbackID, len(fs))
-	)
-	finish := func() {
-		if out.Done() {
-			return
-		}
-		if timer != nil {
-			timer.Cancel()
-		}
-		var r WaitResult
-		for i, f := range fs {
-			if f.Done() {
-				r.Done = append(r.Done, f)
-			} else {
-				f.RemoveDoneCallback(ids[i])
-				r.Pending = append(r.Pending, f)
-			}
-		}
-		res.SetResult(r)
-	}
-	check := func() {
-		done := 0
-		for _, f := range fs {
-			if !f.Done() {
-				continue
-			}
-			done++
-			if mode == FirstCompleted || (mode == FirstError && !f.Cancelled() && f.Err() != nil) {
-				finish()
-				return
-			}
-		}
-		if done == len(fs) {
-			finish()
-		}
+		w.settled = true
+		w.res.SetError(ErrNoFutures)
+		return &w.out
 	}
 	for i, f := range fs {
 		if f == nil {
 			panic(fmt.Sprintf("future: Wait: future %d is nil", i))
 		}
-		ids[i] = f.AddDoneCallback(check)
 	}
-	if d >= 0 {
-		timer = loop.CallLater(d, finish)
+	w.ids = make([]CallbackID, len(fs))
+	for i, f := range fs {
+		w.ids[i] = f.AddDoneCallback(w.check)
 	}
-	out.AddDoneCallback(func() { // a cancelled Wait lets go of fs
-		if timer != nil {
-			timer.Cancel()
+	if timed {
+		w.timer = loop.CallLater(d, w.finish)
+	}
+	return &w.out
+}
+
+// check runs when one of the futures is done.
+func (w *waiting) check() {
+	done := 0
+	for _, f := range w.fs {
+		if !f.Done() {
+			continue
 		}
-		for i, f := range fs {
-			f.RemoveDoneCallback(ids[i])
+		done++
+		if w.mode == FirstCompleted || (w.mode == FirstError && !f.Cancelled() && f.Err() != nil) {
+			w.finish()
+			return
 		}
-	})
-	return out
+	}
+	if done == len(w.fs) {
+		w.finish()
+	}
+}
+
+// finish completes the Wait; its sets are taken when it is read.
+func (w *waiting) finish() {
+	if w.out.Done() {
+		return
+	}
+	w.release()
+	w.res.SetResult(WaitResult{})
+}
+
+// release lets go of the futures and the timer.
+func (w *waiting) release() {
+	if w.timer != nil {
+		w.timer.Cancel()
+		w.timer = nil
+	}
+	for i, f := range w.fs {
+		f.RemoveDoneCallback(w.ids[i])
+	}
+}
+
+// cancelRequest cancels the Wait itself: the futures are left alone.
+func (w *waiting) cancelRequest(msg string) bool {
+	if !w.out.cancel(msg) {
+		return false
+	}
+	w.release()
+	return true
+}
+
+// settle takes the done and pending sets, on the first read.
+func (w *waiting) settle() {
+	if w.settled {
+		return
+	}
+	w.settled = true
+	var r WaitResult
+	for _, f := range w.fs {
+		if f.Done() {
+			r.Done = append(r.Done, f)
+		} else {
+			r.Pending = append(r.Pending, f)
+		}
+	}
+	w.out.val = r
 }
 
 // WaitFor returns a future of f's outcome that fails with a *TimeoutError if
-// f is not done within d (asyncio.wait_for). On timeout it cancels f and
-// completes only once f has finished (its cleanup included): with a timeout
-// error if f ended cancelled, with f's outcome if f handled the cancellation
-// and ended otherwise. Cancelling the WaitFor cancels f and completes, again
-// after f, cancelled: an outside cancellation is never lost, and f keeps its
-// own outcome. If f is done when the deadline's event runs, f's outcome wins.
-// A d of zero or less times out at once unless f is done.
+// f is not done within d (asyncio.wait_for). As in Python 3.12 and later,
+// it behaves as a timeout scope around an await of f, decided by the order
+// of events:
+//
+//   - When the deadline passes first, f is cancelled and the WaitFor
+//     completes once f has finished (its cleanup included): with a timeout
+//     error if f ended cancelled, with f's outcome if f handled the
+//     cancellation and ended otherwise.
+//   - When f is done but its outcome has not reached the WaitFor yet (f's
+//     done-callback is still due) as the deadline passes, the deadline
+//     wins: the WaitFor times out and f keeps its outcome, as the awaiting
+//     task of a timeout scope sees the scope's cancellation rather than
+//     the result (Python 3.13; 3.11's wait_for let f's outcome win).
+//   - Cancelling the WaitFor cancels f and completes, again after f, with
+//     f's outcome: cancelled if f ended cancelled, f's value or error if f
+//     swallowed the cancellation (then the awaiting task goes on, its
+//     Cancelling count still holding the request, as asyncio's does). If
+//     f is done already, or refuses the cancellation, the WaitFor ends
+//     cancelled at once: the cancellation is not lost.
+//
+// A d of zero or less times out at once unless f is done (f is cancelled
+// and waited for); NoTimeout, or any d that reaches past the largest time,
+// means no deadline (asyncio's timeout=None).
 func WaitFor[T any](loop Loop, f Awaitable[T], d time.Duration) *Future[T] {
 	if f == nil {
 		panic("future: WaitFor with a nil future")
@@ -273,12 +343,13 @@ func WaitFor[T any](loop Loop, f Awaitable[T], d time.Duration) *Future[T] {
 		w.finish()
 		return &w.out
 	}
-	w.step = w.event
-	f.AddDoneCallback(w.step)
-	if d <= 0 {
-		w.expire()
-	} else {
-		w.timer = loop.CallLater(d, w.step)
+	f.AddDoneCallback(w.finish)
+	switch {
+	case d <= 0:
+		w.timedOut = true
+		f.Cancel("")
+	case !forever(loop, d):
+		w.timer = loop.CallLater(d, w.expire)
 	}
 	return &w.out
 }
@@ -288,42 +359,43 @@ type waitingFor[T any] struct {
 	res       Resolver[T]
 	f         Awaitable[T]
 	d         time.Duration
-	step      func() // event: both f's done-callback and the deadline's
 	timer     Handle
-	timedOut  bool
-	cancelled bool
+	timedOut  bool // the deadline passed and f was cancelled for it
+	cancelled bool // the WaitFor was cancelled and f with it
 	cancelMsg string
 }
 
-// event runs when f is done or the deadline passes, whichever comes first,
-// and again for the other.
-func (w *waitingFor[T]) event() {
-	if w.f.Done() {
-		w.finish()
-	} else {
-		w.expire()
-	}
-}
-
+// expire runs at the deadline.
 func (w *waitingFor[T]) expire() {
 	w.timer = nil
-	if w.cancelled {
-		return // the cancellation is on its way
+	if w.out.Done() || w.cancelled {
+		return // done, or the outside cancellation is on its way
+	}
+	if w.f.Done() || !w.f.Cancel("") {
+		// f's outcome has not reached the WaitFor, or f refuses: as a
+		// timeout scope's cancellation lands in the awaiting task first.
+		// A failure of f is left unread, for f's reader or the Loop.
+		if u, ok := w.f.(Unreader); ok && u.Unread() != nil {
+			watchFailure(w.out.loop, u)
+		}
+		w.res.SetError(&TimeoutError{After: w.d})
+		return
 	}
 	w.timedOut = true
-	w.f.Cancel("")
 }
 
 func (w *waitingFor[T]) cancelRequest(msg string) bool {
-	if w.cancelled {
-		return true
+	if w.out.Done() {
+		return false
 	}
 	w.cancelled, w.cancelMsg = true, msg
 	if w.timer != nil {
 		w.timer.Cancel()
 		w.timer = nil
 	}
-	w.f.Cancel(msg)
+	if w.f.Done() || !w.f.Cancel(msg) {
+		w.res.Cancel(msg) // as the awaiting task's cancellation would land at once
+	}
 	return true
 }
 
@@ -338,20 +410,26 @@ func (w *waitingFor[T]) finish() {
 	}
 	v, err := w.f.Result()
 	switch {
+	case !w.f.Cancelled():
+		w.res.Set(v, err)
 	case w.cancelled:
 		w.res.Cancel(w.cancelMsg)
-	case w.timedOut && w.f.Cancelled():
+	case w.timedOut:
 		w.res.SetError(&TimeoutError{After: w.d})
-	case w.f.Cancelled():
-		w.res.Cancel(cancelMessage(err))
 	default:
-		w.res.Set(v, err)
+		w.res.Cancel(cancelMessage(err))
 	}
 }
 
 // Shield returns a future of f's outcome that cancellation does not pass
 // through (asyncio.shield): cancelling the returned future cancels it alone,
 // and f goes on. If f is cancelled, so is the returned future.
+//
+// A failure of f is never dropped. If the returned future was cancelled,
+// f's failure stays f's own, unread: a task's is reported by Run as any
+// unread task failure, a *Future's (an Unreader's) through the Loop's
+// FailureWatcher. If nobody reads the failure that the returned future
+// copies from f, the Loop's FailureWatcher reports it (asyncio logs both).
 func Shield[T any](loop Loop, f Awaitable[T]) *Future[T] {
 	if f == nil {
 		panic("future: Shield with a nil future")
@@ -359,15 +437,22 @@ func Shield[T any](loop Loop, f Awaitable[T]) *Future[T] {
 	out, res := New[T](loop)
 	copyOutcome := func() {
 		if out.Done() {
-			f.Result() // read it, so that a failure counts as handled
+			// Cancelled: nobody will read f's outcome through out. Leave it
+			// unread, for f's own reader or report.
+			if u, ok := f.(Unreader); ok && u.Unread() != nil {
+				watchFailure(loop, u)
+			}
+			return
+		}
+		if f.Cancelled() {
+			res.Cancel(cancelMessage(f.Err()))
 			return
 		}
 		v, err := f.Result()
-		if f.Cancelled() {
-			res.Cancel(cancelMessage(err))
-			return
-		}
 		res.Set(v, err)
+		if err != nil {
+			watchFailure(loop, out)
+		}
 	}
 	if f.Done() {
 		copyOutcome()

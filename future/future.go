@@ -23,6 +23,26 @@
 // [ErrCancelled] and context.Canceled under errors.Is. Completing a future
 // twice, or reading the result of a pending one, reports [ErrInvalidState].
 //
+// # Unread failures
+//
+// A failure nobody reads is a bug that should not go unnoticed: asyncio
+// logs "exception was never retrieved" through the loop's exception
+// handler. Here a Loop may implement [FailureWatcher]: a combinator that
+// leaves a failure behind, where the code that would have read it no
+// longer can (a [Shield] whose outer future was cancelled or is never
+// read), hands the future to the Loop's WatchFailure, and the Loop reports
+// the failure later if by then nobody has read it ([Future.Unread]). A sim
+// Env is such a Loop: its Run methods return these failures as they return
+// the failures of tasks nobody read. A Loop that does not implement
+// FailureWatcher drops them.
+//
+// # Differences from asyncio
+//
+// The combinators are futures rather than coroutines; what that changes,
+// and every other deliberate difference from asyncio 3.13, is listed in
+// one place: the "Differences from asyncio" section of package
+// github.com/vtsim/vtsim/sim.
+//
 // Nothing in this package is safe for concurrent use: a future belongs to the
 // goroutine that runs its loop.
 package future
@@ -93,9 +113,13 @@ func (e *CancelledError) Error() string {
 // Unwrap returns ErrCancelled.
 func (e *CancelledError) Unwrap() error { return ErrCancelled }
 
-// CallbackID identifies a done-callback for [Future.RemoveDoneCallback].
+// CallbackID identifies a done-callback of one future for
+// [Future.RemoveDoneCallback]; it identifies nothing on any other future.
 // The zero CallbackID identifies nothing.
-type CallbackID uint64
+type CallbackID struct {
+	of *uint64 // the counter of the future that handed it out
+	n  uint64
+}
 
 // Waitable is the part of a future's API that does not depend on its result
 // type, so that futures of different types can be waited on together.
@@ -114,6 +138,33 @@ type Waitable interface {
 	RemoveDoneCallback(id CallbackID) bool
 }
 
+// Unreader is a future that knows whether its failure was read; *Future
+// is one.
+type Unreader interface {
+	Waitable
+	// Unread returns the error the future failed with if nobody has read
+	// it yet (see Future.Unread), and nil otherwise.
+	Unread() error
+}
+
+// FailureWatcher is an optional interface of a Loop, for failures that
+// would otherwise go unnoticed (asyncio's loop exception handler, which
+// hears of every exception never retrieved).
+type FailureWatcher interface {
+	// WatchFailure asks the loop to report f's failure if nobody has read
+	// it when the loop next reports unread failures (a sim Env: when a Run
+	// method or Close returns). The loop calls f.Unread then, and reads f
+	// after reporting it, so that a future watched twice is reported once.
+	WatchFailure(f Unreader)
+}
+
+// watchFailure hands f to loop's FailureWatcher, if it has one.
+func watchFailure(loop Loop, f Unreader) {
+	if w, ok := loop.(FailureWatcher); ok {
+		w.WatchFailure(f)
+	}
+}
+
 // Awaitable is a future with a result of type T: a *Future[T] or a task.
 type Awaitable[T any] interface {
 	Waitable
@@ -130,7 +181,7 @@ const (
 )
 
 type callback struct {
-	id CallbackID
+	n  uint64 // its CallbackID's number
 	fn func()
 }
 
@@ -139,11 +190,12 @@ type callback struct {
 type Future[T any] struct {
 	loop     Loop
 	state    state
+	read     bool      // Result or Err was called on the done future
 	onCancel canceller // if set, Cancel is a request handled by it
 	val      T
 	err      error
-	ids      CallbackID // callbacks added so far
-	first    callback   // the first callback, kept inline to save an allocation
+	ids      uint64   // callbacks added so far
+	first    callback // the first callback, kept inline to save an allocation
 	more     []callback
 }
 
@@ -177,6 +229,13 @@ func NewRequest[T any](loop Loop, onCancel func(msg string) bool) (*Future[T], R
 // by a combinator of this package.
 type canceller interface {
 	cancelRequest(msg string) bool
+}
+
+// settler is a canceller that also fixes the future's value when it is
+// first read (Wait's done and pending sets, taken when the waiter resumes).
+type settler interface {
+	canceller
+	settle()
 }
 
 type cancelFunc func(msg string) bool
@@ -222,7 +281,12 @@ func (f *Future[T]) Result() (T, error) {
 		return zero, fmt.Errorf("%w: Result called on a pending future", ErrInvalidState)
 	case cancelled:
 		var zero T
+		f.read = true
 		return zero, f.err
+	}
+	f.read = true
+	if s, ok := f.onCancel.(settler); ok {
+		s.settle()
 	}
 	return f.val, f.err
 }
@@ -233,6 +297,17 @@ func (f *Future[T]) Result() (T, error) {
 func (f *Future[T]) Err() error {
 	if f.state == pending {
 		return fmt.Errorf("%w: Err called on a pending future", ErrInvalidState)
+	}
+	f.read = true
+	return f.err
+}
+
+// Unread returns the error the future failed with (not a cancellation) if
+// nobody has called Result or Err since it failed, and nil otherwise. It
+// does not count as reading. A Loop's FailureWatcher uses it.
+func (f *Future[T]) Unread() error {
+	if f.state != finished || f.read {
+		return nil
 	}
 	return f.err
 }
@@ -272,7 +347,7 @@ func (f *Future[T]) AddDoneCallback(fn func()) CallbackID {
 	}
 	if f.state != pending {
 		f.loop.CallSoon(fn)
-		return 0
+		return CallbackID{}
 	}
 	f.ids++
 	cb := callback{f.ids, fn}
@@ -281,21 +356,22 @@ func (f *Future[T]) AddDoneCallback(fn func()) CallbackID {
 	} else {
 		f.more = append(f.more, cb)
 	}
-	return cb.id
+	return CallbackID{&f.ids, cb.n}
 }
 
 // RemoveDoneCallback removes the callback identified by id. It reports whether
-// a callback was removed; a callback that was scheduled already cannot be.
+// a callback was removed; a callback that was scheduled already cannot be,
+// and an id that another future handed out removes nothing.
 func (f *Future[T]) RemoveDoneCallback(id CallbackID) bool {
-	if id == 0 {
+	if id.of != &f.ids {
 		return false
 	}
-	if f.first.id == id && f.first.fn != nil {
+	if f.first.n == id.n && f.first.fn != nil {
 		f.first = callback{}
 		return true
 	}
 	for i := range f.more {
-		if f.more[i].id == id {
+		if f.more[i].n == id.n {
 			f.more = append(f.more[:i], f.more[i+1:]...)
 			return true
 		}

@@ -10,7 +10,9 @@
 // loop takes the next event; nothing in this package reads the real clock or
 // sleeps for real, except the watchdog. Negative durations count as zero, as
 // in package time; a deadline past MaxTime (about 292 years) is an error
-// matching ErrTimeOverflow, never a wrap-around.
+// matching ErrTimeOverflow, never a wrap-around, except for a timeout
+// (Timeout, future.WaitFor, future.WaitTimeout), where a duration that
+// reaches MaxTime means no deadline (future.NoTimeout; asyncio's None).
 //
 // # Order
 //
@@ -43,11 +45,16 @@
 // in, from its next wait if it is running, or never runs if it has not
 // started; a future it awaits is cancelled too, down the chain of awaits. A
 // task that returns that error ends cancelled; one that handles it goes on.
-// Task.Cancelling and Task.Uncancel count requests as asyncio 3.13 does.
+// Task.Cancelling and Task.Uncancel count requests as asyncio 3.13 does;
+// inside a task, Proc.Cancel, Proc.Cancelling and Proc.Uncancel reach the
+// same counters (asyncio's current_task().uncancel()).
 //
 // A task that panics ends with a *PanicError holding the value and the stack;
 // the Env stays usable. A task failure that nobody awaits or reads is
-// returned by the next Run method (or Close) as a *TaskError, never dropped.
+// returned by the next Run method (or Close) as a *TaskError, never dropped;
+// so is a future's failure that a combinator leaves unread (a cancelled
+// Shield's inner, a Shield nobody reads; the Env is a
+// future.FailureWatcher).
 //
 // # Waiting and cancelling
 //
@@ -67,6 +74,45 @@
 // [AsCompleted] yields futures in the order they finish; the combinators of
 // package future (Gather, Wait, WaitFor, Shield) run on an Env through
 // [Env.Loop].
+//
+// # Differences from asyncio
+//
+// Where asyncio's rules changed between versions, vtsim follows Python
+// 3.13 (WaitFor as a timeout scope, Uncancel rescinding a pending
+// cancellation, TaskGroup re-delivering an outside cancellation, Semaphore
+// waking as many waiters as its value allows). What remains different is
+// deliberate:
+//
+//   - Combinators are futures, not coroutines. future.WaitFor, Wait,
+//     Gather and Shield return futures that a task awaits, where asyncio's
+//     wait_for runs a timeout scope inside the awaiting task. So a WaitFor's
+//     deadline cancels the inner future, not the awaiting task (whose
+//     Cancelling never counts the timeout's own request, which asyncio
+//     counts and withdraws before wait_for returns), and the inner is
+//     always its own task or future: asyncio 3.12+ runs a coroutine given
+//     to wait_for inside the caller's task. The outcomes are a timeout
+//     scope's, decided by the order of events; the inner's done-callback,
+//     which hands its outcome to the WaitFor, stands for the awaiting
+//     task's resumption. Use Timeout around Await for a scope in the task
+//     itself.
+//   - future.Wait takes its done and pending sets when its result is first
+//     read (by the awaiting task as it resumes, as asyncio builds them);
+//     later reads see the same sets, since a Go value cannot change under
+//     its reader.
+//   - Unread failures are reported when a Run method or Close returns,
+//     never at garbage collection, which would make reports depend on the
+//     collector: a task's failure nobody read, and a future's failure that
+//     a combinator left unread (future.FailureWatcher). A plain future that
+//     fails with no reader and no combinator involved is not reported.
+//   - Errors are values: a WaitFor whose inner fails after the deadline's
+//     cancellation returns the inner's error alone (asyncio chains a
+//     TimeoutError to it as context); Gather cancelled from outside ends
+//     cancelled rather than with a CancelledError exception, which reads
+//     the same to an awaiter.
+//   - No timeout is spelled future.NoTimeout (any duration reaching
+//     MaxTime), not None: negative durations mean zero, as in package time.
+//   - Go never runs a task eagerly (asyncio's eager_task_factory): its
+//     first step is scheduled, as create_task's is.
 //
 // # Primitives
 //

@@ -42,9 +42,10 @@ type Env struct {
 	streams map[string]*rand.Rand
 	tasks   procList // unfinished tasks, oldest first
 	nextID  uint64
-	nextObj uint64  // numbers the WaitQueues, in the order of their first wait
-	failed  []*Proc // tasks that failed; checked for readers when Run ends
-	idle    []*coro // coroutines of ended tasks, kept for new ones
+	nextObj uint64           // numbers the WaitQueues, in the order of their first wait
+	failed  []*Proc          // tasks that failed; checked for readers when Run ends
+	watched []watchedFailure // futures' failures to report unless read (future.FailureWatcher)
+	idle    []*coro          // coroutines of ended tasks, kept for new ones
 	wd      *watchdog
 	steps   uint64 // events dispatched
 }
@@ -226,6 +227,20 @@ func (l *envLoop) CallLater(d time.Duration, fn func()) future.Handle {
 
 // Now returns the virtual time.
 func (l *envLoop) Now() time.Duration { return l.now }
+
+// watchedFailure is a future's failure that Run reports unless somebody
+// reads it first.
+type watchedFailure struct {
+	f  future.Unreader
+	at time.Duration
+}
+
+// WatchFailure makes the Env's Run methods and Close report f's failure
+// as a *TaskError (with no task name) unless somebody reads it first
+// (future.FailureWatcher).
+func (l *envLoop) WatchFailure(f future.Unreader) {
+	l.watched = append(l.watched, watchedFailure{f, l.now})
+}
 
 // Loop returns the Env as a future.Loop, for creating futures on it with
 // future.New.

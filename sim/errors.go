@@ -57,9 +57,11 @@ func (e *PanicError) Unwrap() error {
 }
 
 // TaskError reports a task that failed while nobody awaited it or read its
-// result. It matches ErrTaskFailed and unwraps to the task's error.
+// result, or a future whose failure a combinator left unread (a Shield's;
+// see future.FailureWatcher). It matches ErrTaskFailed and unwraps to the
+// task's error.
 type TaskError struct {
-	// Task is the task's name.
+	// Task is the task's name; "" for a future that is not a task.
 	Task string
 	// At is the virtual time the task failed.
 	At time.Duration
@@ -69,6 +71,9 @@ type TaskError struct {
 
 // Error names the task, the time and the error.
 func (e *TaskError) Error() string {
+	if e.Task == "" {
+		return fmt.Sprintf("sim: a future failed at %v and nobody read its result: %v", e.At, e.Err)
+	}
 	return fmt.Sprintf("sim: task %q failed at %v and nobody read its result: %v", e.Task, e.At, e.Err)
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"reflect"
 	"strings"
 
 	"github.com/vtsim/vtsim/future"
@@ -189,13 +190,16 @@ func (g *TaskGroup) childDone(t interface {
 }
 
 // AsCompleted waits for fs inside p's task and yields each future as it
-// completes, in completion order (asyncio.as_completed). Each yielded future
-// is done: read its outcome with Result. If the task is cancelled while it
-// waits, AsCompleted yields (nil, the cancellation) and stops; fs are left
-// alone. AsCompleted panics if called from outside p's task.
+// completes, in completion order (asyncio.as_completed). A future given
+// more than once is yielded once, as asyncio makes a set of its arguments.
+// Each yielded future is done: read its outcome with Result. If the task is
+// cancelled while it waits, AsCompleted yields (nil, the cancellation) and
+// stops; fs are left alone. AsCompleted panics if called from outside p's
+// task or if a future is nil.
 func AsCompleted[T any](p *Proc, fs ...future.Awaitable[T]) iter.Seq2[future.Awaitable[T], error] {
 	return func(yield func(future.Awaitable[T], error) bool) {
 		p.checkRunning("AsCompleted")
+		fs := distinct(fs)
 		var (
 			ready  []future.Awaitable[T]
 			signal *future.Future[struct{}]
@@ -203,9 +207,6 @@ func AsCompleted[T any](p *Proc, fs ...future.Awaitable[T]) iter.Seq2[future.Awa
 			ids    = make([]future.CallbackID, len(fs))
 		)
 		for i, f := range fs {
-			if f == nil {
-				panic(fmt.Sprintf("sim: AsCompleted: future %d is nil", i))
-			}
 			ids[i] = f.AddDoneCallback(func() {
 				ready = append(ready, f)
 				if signal != nil && !signal.Done() {
@@ -234,4 +235,26 @@ func AsCompleted[T any](p *Proc, fs ...future.Awaitable[T]) iter.Seq2[future.Awa
 			}
 		}
 	}
+}
+
+// distinct returns a new slice of fs without repeats, each future where it
+// first appears. It panics, naming AsCompleted, if a
+// future is nil. Futures of a type that is not comparable count as
+// distinct.
+func distinct[T any](fs []future.Awaitable[T]) []future.Awaitable[T] {
+	seen := make(map[future.Awaitable[T]]struct{}, len(fs))
+	out := fs[:0:0]
+	for i, f := range fs {
+		if f == nil {
+			panic(fmt.Sprintf("sim: AsCompleted: future %d is nil", i))
+		}
+		if reflect.TypeOf(f).Comparable() {
+			if _, ok := seen[f]; ok {
+				continue
+			}
+			seen[f] = struct{}{}
+		}
+		out = append(out, f)
+	}
+	return out
 }

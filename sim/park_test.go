@@ -51,8 +51,7 @@ func TestParkingKitLatch(t *testing.T) {
 			return 0, err
 		})
 	}
-	var cancelled *sim.Task[int]
-	cancelled = sim.Go(env, "d", func(p *sim.Proc) (int, error) {
+	cancelled := sim.Go(env, "d", func(p *sim.Proc) (int, error) {
 		err := l.Wait(p)
 		log.add("d", "left: %v", errors.Is(err, sim.ErrCancelled))
 		return 0, err

@@ -11,7 +11,7 @@ package sim_test
 //   - after Run every task and every combinator future is done, Run reports
 //     no deadlock (only unread task failures), and no task panicked; the
 //     combinators' results agree with their children (a Gather's values are
-//     its children's, a WaitFor that timed out left its inner cancelled, a
+//     its children's, a WaitFor returned only once its inner was done, a
 //     Group returned only after all its tasks ended, ...);
 //   - the same tree and seed give the same outcome, bit for bit: the hash of
 //     the (time, task, event) log and of every task's final (value, error,
@@ -459,16 +459,18 @@ func (r *propRun) step(p *sim.Proc, n *propNode, budget *int, op propOp) error {
 		w := future.WaitFor[int](env.Loop(), kids[0], op.d)
 		r.futs = append(r.futs, w)
 		var v int
-		err := r.wait(n, "WaitFor", true, w, func() (err error) { v, err = sim.Await(p, w); return err })
+		// Not strict: as a timeout scope around an await (Python 3.12+), a
+		// WaitFor whose inner swallows the cancellation returns normally.
+		err := r.wait(n, "WaitFor", false, w, func() (err error) { v, err = sim.Await(p, w); return err })
 		r.logf(n.name, "await wait_for(%s, %v): %d, %v", what, op.d, v, err)
 		if w.Done() && !kids[0].Done() {
 			r.violation("%s: WaitFor of %s is done before its inner", n.name, what)
 		}
-		switch {
-		case err == nil:
+		// A WaitFor that timed out may leave its inner with a value or an
+		// error: the inner ended at the deadline's instant and the deadline
+		// came first (Python 3.13's timeout scope; 3.11 let the inner win).
+		if err == nil {
 			r.sameValue("WaitFor", kids[0], v)
-		case errors.Is(err, sim.ErrTimeout) && !kids[0].Cancelled():
-			r.violation("%s: WaitFor of %s timed out, but the inner ended with %v", n.name, what, kids[0].Err())
 		}
 		return err
 	case propCancelKid:

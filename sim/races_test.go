@@ -148,39 +148,48 @@ func (tally raceTally) expect(t *testing.T, fifo string, all ...string) {
 
 // Outcomes of the WaitFor races.
 const (
-	outValue     = "WaitFor returns the inner's value"
-	outTimeout   = "WaitFor times out and the inner ends cancelled"
-	outSwallowed = "the inner swallows the timeout's cancellation; WaitFor returns its value"
+	outValue       = "WaitFor returns the inner's value"
+	outTimeout     = "WaitFor times out and the inner ends cancelled"
+	outSwallowed   = "the inner swallows the timeout's cancellation; WaitFor returns its value"
+	outTimeoutKept = "the inner ends with its value but the deadline comes first: WaitFor times out, the inner keeps 42"
 )
 
-// Race (wait_for, Python 3.12+): the inner task returns its value at exactly
-// the instant of the WaitFor deadline. The outcome is never lost:
+// Race (wait_for, Python 3.13: "async with timeouts.timeout(timeout):
+// return await fut", test_waitfor.py; 3.11's "the inner's outcome wins" no
+// longer holds): the inner task returns its value at exactly the instant
+// of the WaitFor deadline. The outcome is decided by the order of events,
+// as a timeout scope's would be, and nothing hangs:
 //
-//   - the inner's wake-up runs before the deadline's event: the inner ends
-//     with 42 and WaitFor returns 42 (the deadline sees a done future and
-//     does nothing);
 //   - the deadline's event runs first: it cancels the inner's sleep, the
 //     inner ends cancelled, and WaitFor fails with a timeout error; an inner
-//     that swallows the cancellation and returns -1 gives WaitFor -1.
+//     that swallows the cancellation and returns -1 gives WaitFor -1;
+//   - the inner's wake-up runs first and the inner ends with 42; then
+//     whichever runs first of the inner's done-callback (which hands 42 to
+//     the WaitFor: WaitFor returns 42) and the deadline (which, like a
+//     timeout scope's cancellation landing in the awaiting task before it
+//     resumes, times the WaitFor out; the inner keeps 42) decides.
 //
-// Never a timeout while the inner holds a value; never a hang. Under FIFO the
-// event pushed first wins: the deadline when the WaitFor is created before
-// the inner's sleep starts, the inner otherwise.
+// A timeout leaves the inner either cancelled or holding 42; a value is
+// always the inner's. Under FIFO the event pushed first wins: the deadline
+// when the WaitFor is created before the inner's sleep starts; otherwise
+// the inner ends first, and its done-callback, pushed at the deadline's
+// instant, comes after the deadline (pushed at 0s): a timeout.
 func TestRaceWaitForInnerDoneAtDeadline(t *testing.T) {
 	for _, tc := range []struct {
 		name          string
 		deadlineFirst bool // the WaitFor's timer is pushed before the inner's sleep
 		swallow       bool // the inner returns raceLate when cancelled
-		fifo, other   string
+		fifo          string
+		all           []string
 	}{
-		{"deadline pushed first", true, false, outTimeout, outValue},
-		{"inner's sleep pushed first", false, false, outValue, outTimeout},
-		{"deadline pushed first, inner swallows", true, true, outSwallowed, outValue},
-		{"inner's sleep pushed first, inner swallows", false, true, outValue, outSwallowed},
+		{"deadline pushed first", true, false, outTimeout, []string{outTimeout, outValue, outTimeoutKept}},
+		{"inner's sleep pushed first", false, false, outTimeoutKept, []string{outTimeout, outValue, outTimeoutKept}},
+		{"deadline pushed first, inner swallows", true, true, outSwallowed, []string{outSwallowed, outValue, outTimeoutKept}},
+		{"inner's sleep pushed first, inner swallows", false, true, outTimeoutKept, []string{outSwallowed, outValue, outTimeoutKept}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tally := runRace(t, func(rc *raceCase) string { return raceWaitForDeadline(rc, tc.deadlineFirst, tc.swallow) })
-			tally.expect(t, tc.fifo, tc.fifo, tc.other)
+			tally.expect(t, tc.fifo, tc.all...)
 		})
 	}
 }
@@ -253,7 +262,11 @@ func raceWaitForDeadline(rc *raceCase, deadlineFirst, swallow bool) string {
 			rc.errorf("WaitFor error %#v; want a *TimeoutError after %v, matching only ErrTimeout and DeadlineExceeded", gotErr, raceAt)
 		}
 		if !inner.Cancelled() {
-			rc.errorf("WaitFor timed out while the inner holds %d, %v: the result is lost", iv, ierr)
+			if iv != raceValue || ierr != nil {
+				rc.errorf("WaitFor timed out while the inner holds %d, %v; want cancelled or %d", iv, ierr, raceValue)
+			}
+			rc.checkLog("5s inner done", "5s awaiter WaitFor: 0, timed out after 5s")
+			return outTimeoutKept
 		}
 		rc.checkLog("5s inner cancelled", "5s awaiter WaitFor: 0, timed out after 5s")
 		return outTimeout
@@ -367,6 +380,7 @@ func raceOutsideCancel(rc *raceCase, cancelFirst bool) string {
 // Outcomes of the cleanup races.
 const (
 	outCleanTimeout   = "timeout after the inner's full cleanup (7s)"
+	outCleanTimeoutAt = "timeout at the deadline; the inner ended with its value just before (5s)"
 	outCleanValue     = "the inner's value at the deadline (5s)"
 	outCleanCancelled = "cancelled after the inner's full cleanup (7s)"
 	outCleanCut       = "cancelled; the second cancel cut the inner's cleanup short (5s)"
@@ -379,8 +393,11 @@ const (
 //
 //   - inner sleeps 10s, deadline 5s: in every order the inner is cancelled at
 //     5s, cleans up until 7s, and WaitFor times out at 7s;
-//   - inner sleeps exactly 5s: either its wake-up runs first (value at 5s) or
-//     the deadline does (cleanup, timeout at 7s);
+//   - inner sleeps exactly 5s: either its wake-up and its done-callback
+//     run before the deadline (value at 5s), or its wake-up does and the
+//     deadline comes before the done-callback (timeout at 5s, the inner
+//     keeps its value: Python 3.13's timeout scope), or the deadline runs
+//     first (cleanup, timeout at 7s);
 //   - the awaiter is cancelled from outside at the deadline: if the Cancel
 //     runs before the inner resumes from its first cancellation (before the
 //     deadline, or between the deadline and the inner's wake-up, where the
@@ -399,7 +416,7 @@ func TestRaceWaitForReturnsAfterInnerCleanup(t *testing.T) {
 		all       []string
 	}{
 		{"deadline first", 10 * time.Second, 0, false, outCleanTimeout, []string{outCleanTimeout}},
-		{"inner ends at the deadline", raceAt, 0, false, outCleanValue, []string{outCleanValue, outCleanTimeout}},
+		{"inner ends at the deadline", raceAt, 0, false, outCleanTimeoutAt, []string{outCleanValue, outCleanTimeout, outCleanTimeoutAt}},
 		{"outside cancel at the deadline, pushed first", 10 * time.Second, raceAt, true, outCleanCancelled, []string{outCleanCancelled, outCleanCut}},
 		{"outside cancel at the deadline, pushed after", 10 * time.Second, raceAt, false, outCleanCancelled, []string{outCleanCancelled, outCleanCut}},
 	} {
@@ -465,6 +482,10 @@ func raceWaitForCleanup(rc *raceCase, innerEnd, cancelAt time.Duration, pushFirs
 	case errors.Is(gotErr, sim.ErrTimeout):
 		if cancelAt > 0 {
 			rc.errorf("WaitFor timed out although the awaiter was cancelled from outside: the cancellation is lost")
+		}
+		if returnedAt == raceAt {
+			rc.checkLog("5s inner done", "5s awaiter WaitFor: 0, timed out after 5s")
+			return outCleanTimeoutAt
 		}
 		rc.checkLog("5s inner cancelled; cleaning up", "7s inner cleanup done: <nil>", "7s awaiter WaitFor: 0, timed out after 5s")
 		return outCleanTimeout

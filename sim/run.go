@@ -177,9 +177,10 @@ func (e *Env) deadlock() error {
 	return d
 }
 
-// unread returns the failures of tasks nobody read, and forgets them.
+// unread returns the failures of tasks and watched futures nobody read,
+// and forgets them.
 func (e *Env) unread() error {
-	if len(e.failed) == 0 {
+	if len(e.failed) == 0 && len(e.watched) == 0 {
 		return nil
 	}
 	var errs []error
@@ -188,8 +189,16 @@ func (e *Env) unread() error {
 			errs = append(errs, &TaskError{Task: p.name, At: p.endedAt, Err: p.err})
 		}
 	}
+	for _, w := range e.watched {
+		if err := w.f.Unread(); err != nil {
+			errs = append(errs, &TaskError{At: w.at, Err: err})
+			w.f.Err() // reported: read, so that a future watched twice is reported once
+		}
+	}
 	clear(e.failed)
 	e.failed = e.failed[:0]
+	clear(e.watched)
+	e.watched = e.watched[:0]
 	return errors.Join(errs...)
 }
 

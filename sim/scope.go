@@ -44,12 +44,14 @@ type Scope struct {
 // *TimeoutError instead, so the timeout is seen only outside the scope. A
 // cancellation from outside the scope is never turned into a timeout: it is
 // returned as is. Scopes nest; the innermost expired one reports the timeout.
-// A negative d counts as 0. Timeout panics if called from outside p's task.
+// A negative d counts as 0; a d that reaches MaxTime or past it means no
+// deadline (asyncio's timeout(None)), as future.NoTimeout does. Timeout
+// panics if called from outside p's task.
 func Timeout(p *Proc, d time.Duration, body func(s *Scope) error) error {
 	p.checkRunning("Timeout")
 	at, err := p.env.deadline(d)
 	if err != nil {
-		return fmt.Errorf("sim: Timeout(%v): %w", d, err)
+		at = MaxTime
 	}
 	return TimeoutAt(p, at, body)
 }

@@ -152,8 +152,12 @@ func (s *Semaphore) Value() int { return s.value }
 func (s *Semaphore) Locked() bool { return s.value == 0 || s.q.Len() > 0 || s.woken > 0 }
 
 // Acquire takes a unit for p's task, waiting in FIFO order while none is
-// free. It returns nil, or a *CancelledError if the task is cancelled while
-// it waits (then it holds no unit).
+// free or others wait (Python 3.13's rules: a task that asks while others
+// wait or were woken queues behind them, even if a unit is free). It
+// returns nil, or a *CancelledError if the task is cancelled while it
+// waits (then it holds no unit: a unit it was handed goes to the next
+// waiter). When a waiter leaves the queue, by acquiring or by being
+// cancelled, it wakes as many further waiters as there are free units.
 func (s *Semaphore) Acquire(p *Proc) error {
 	p.checkRunning("Semaphore.Acquire")
 	if !s.Locked() {
@@ -163,18 +167,13 @@ func (s *Semaphore) Acquire(p *Proc) error {
 	woken, err := s.q.park(p, nil, "Semaphore.Acquire")
 	if woken {
 		s.woken--
-	}
-	if err != nil {
-		if woken { // handed a unit, but cancelled before taking it: give it back
+		if err != nil { // handed a unit, but cancelled before taking it: give it back
 			s.value++
-			s.wakeNext()
 		}
-		return err
 	}
-	if s.value > 0 {
-		s.wakeNext()
+	for s.wakeNext() { // waiters that had to queue behind this one, as units allow
 	}
-	return nil
+	return err
 }
 
 // Release returns a unit and wakes the first waiter. For a bounded
@@ -189,10 +188,13 @@ func (s *Semaphore) Release() error {
 	return nil
 }
 
-// wakeNext hands a free unit to the first waiter.
-func (s *Semaphore) wakeNext() {
+// wakeNext hands a free unit to the first waiter; it reports whether there
+// was a unit and a waiter.
+func (s *Semaphore) wakeNext() bool {
 	if s.value > 0 && s.q.WakeOne() != nil {
 		s.value--
 		s.woken++
+		return true
 	}
+	return false
 }

@@ -251,6 +251,20 @@ func (t *Task[T]) Proc() *Proc { return &t.proc }
 // Name returns the task's name.
 func (p *Proc) Name() string { return p.name }
 
+// Cancel requests that p's task be cancelled, as Task.Cancel does; a task
+// may cancel itself (asyncio's current_task().cancel()): its next wait
+// returns the cancellation. It returns false if the task has ended.
+func (p *Proc) Cancel(msg string) bool { return p.cancel(msg) }
+
+// Cancelling returns the number of cancellation requests of p's task not
+// withdrawn by Uncancel, as Task.Cancelling does.
+func (p *Proc) Cancelling() int { return p.cancels }
+
+// Uncancel withdraws one cancellation request of p's task and returns the
+// number left, as Task.Uncancel does (asyncio's current_task().uncancel(),
+// for code that handles a cancellation and goes on).
+func (p *Proc) Uncancel() int { return p.uncancel() }
+
 // ID returns the task's number: 1 for the Env's first task, and so on.
 func (p *Proc) ID() uint64 { return p.id }
 
