@@ -1,0 +1,122 @@
+package policy
+
+import (
+	"math"
+	"time"
+
+	"github.com/vtsim/vtsim/sim"
+)
+
+// psStation is processor sharing on c servers, or weighted (discriminatory)
+// PS on one, by virtual time: every job present gains service at rate
+// w·dv/dt, where v is the station's virtual time (attained service per unit
+// weight: dv/dt = min(1, c/n) for PS, 1/Σw for DPS). A job arriving at
+// virtual time v with size x and weight w finishes when v reaches
+// v + x/w, its key in a heap; each event costs O(log n) whatever n is.
+//
+// Virtual time is a float, so completions are rounded to the nanosecond;
+// the station's remaining work is kept exactly in integer nanoseconds,
+// and the last job present finishes exactly when that work is done, so
+// busy periods are exact.
+type psStation struct {
+	r        *run
+	c        int
+	weighted bool
+	member   int
+	heap     minHeap
+	v        float64 // virtual time
+	sumW     float64
+	at       time.Duration // when v and rem were last brought up to date
+	rem      time.Duration // remaining work, exact
+	h        sim.Handle
+	onFire   func()
+}
+
+func newPS(r *run, c int, weighted bool, member int) *psStation {
+	s := &psStation{r: r, c: c, weighted: weighted, member: member, at: r.env.Now()}
+	s.onFire = s.fire
+	return s
+}
+
+func (s *psStation) count() int { return s.heap.len() }
+
+func (s *psStation) work() time.Duration {
+	return s.rem - time.Duration(min(s.heap.len(), s.c))*(s.r.env.Now()-s.at)
+}
+
+func (s *psStation) stop() { s.h.Cancel() }
+
+// rate returns dv/dt with n jobs present.
+func (s *psStation) rate() float64 {
+	n := s.heap.len()
+	if s.weighted {
+		return 1 / s.sumW
+	}
+	if n <= s.c {
+		return 1
+	}
+	return float64(s.c) / float64(n)
+}
+
+// advance brings v and rem up to now.
+func (s *psStation) advance() {
+	now := s.r.env.Now()
+	if n := s.heap.len(); n > 0 {
+		dt := now - s.at
+		s.v += float64(dt) * s.rate()
+		s.rem -= time.Duration(min(n, s.c)) * dt
+	}
+	s.at = now
+}
+
+func (s *psStation) arrive(i int32) {
+	s.advance()
+	j := &s.r.js[i]
+	if s.heap.len() == 0 {
+		s.v, s.sumW = 0, 0 // a new busy period: keep v small and exact
+	}
+	w := 1.0
+	if s.weighted {
+		w = s.r.weight(i)
+		s.sumW += w
+	}
+	s.r.begin(i)
+	s.rem += j.job.Size
+	s.heap.push(entry{key: s.v + float64(j.job.Size)/w, seq: j.seq, job: i})
+	s.schedule()
+}
+
+// schedule (re)schedules the next completion.
+func (s *psStation) schedule() {
+	s.h.Cancel()
+	n := s.heap.len()
+	if n == 0 {
+		return
+	}
+	now := s.r.env.Now()
+	var d time.Duration
+	if n == 1 {
+		d = max(s.rem, 0)
+	} else {
+		d = time.Duration(math.Round((s.heap.top().key - s.v) / s.rate()))
+		if d < 0 {
+			d = 0
+		}
+	}
+	s.h = s.r.env.CallAt(now+d, s.onFire)
+}
+
+// fire is the completion of the job with the least virtual finish.
+func (s *psStation) fire() {
+	s.advance()
+	e := s.heap.pop()
+	if s.weighted {
+		s.sumW -= s.r.weight(e.job)
+	}
+	if s.heap.len() == 0 {
+		s.rem = 0
+	}
+	server := max(s.member, 0)
+	s.r.finish(e.job, server)
+	s.schedule()
+}
