@@ -282,7 +282,7 @@ func TestPriority(t *testing.T) {
 	const lambda = 0.8
 	l0, l1 := 0.4*lambda, 0.6*lambda
 	m0, m1 := 0.5, 1.25
-	r0, r1 := l0*m0, l1*m1 // 0.16, 0.6
+	r0, r1 := l0*m0, l1*m1           // 0.16, 0.6
 	res0, res1 := l0*m0*m0, l1*m1*m1 // λE[S²]/2 = λ·mean² for exponential sizes
 	np := []float64{m0 + (res0+res1)/(1-r0), m1 + (res0+res1)/((1-r0)*(1-r0-r1))}
 	pr := []float64{m0 + res0/(1-r0), m1/(1-r0) + (res0+res1)/((1-r0)*(1-r0-r1))}
