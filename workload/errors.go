@@ -39,14 +39,14 @@ type ParseError struct {
 	Err error
 }
 
-// Error returns "workload: FILE:LINE: field FIELD: VALUE: want ALLOWED"
-// (parts that are empty are left out).
+// Error returns "workload: FILE:LINE: field FIELD: "VALUE": want
+// ALLOWED", with "line LINE" when there is no file name and without the
+// field part when Field is empty.
 func (e *ParseError) Error() string {
-	where := e.File
-	if where == "" {
-		where = "line"
+	s := fmt.Sprintf("workload: line %d: ", e.Line)
+	if e.File != "" {
+		s = fmt.Sprintf("workload: %s:%d: ", e.File, e.Line)
 	}
-	s := fmt.Sprintf("workload: %s:%d: ", where, e.Line)
 	if e.Field != "" {
 		s += "field " + e.Field + ": "
 	}
