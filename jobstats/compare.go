@@ -148,6 +148,8 @@ type Comparison struct {
 	Replications int
 	// Level is the confidence level of every interval.
 	Level float64
+	// Config is the Config of the summaries (the same for all).
+	Config Config
 	// Baseline and RankBy are the options used, defaults filled in.
 	Baseline, RankBy string
 	// Policies are the policies ranked by RankBy, best first; equal means
@@ -256,7 +258,7 @@ func Compare(t Table, opts CompareOptions) (Comparison, error) {
 	if err != nil {
 		return Comparison{}, fmt.Errorf("metric %q: %w", rankBy, err)
 	}
-	c := Comparison{Seed: t.Seed, Replications: n, Level: level, Baseline: base, RankBy: rankBy,
+	c := Comparison{Seed: t.Seed, Replications: n, Level: level, Config: t.Runs[0].Summaries[0].Config, Baseline: base, RankBy: rankBy,
 		Policies: make([]string, len(order)), Metrics: make([]MetricComparison, len(metrics)),
 		Curves: make([]Curves, len(order))}
 	for k, p := range order {
