@@ -105,7 +105,8 @@ func (s *fairStation) schedule() {
 	if s.n == 1 {
 		d = s.rem
 	}
-	s.h = s.r.env.CallAt(s.r.env.Now()+max(d, 0), s.onFire)
+	j := &s.r.js[s.next.jobs.top().job].job
+	s.h = s.r.env.CallAt(finishAt(s.r.env.Now(), d, s.rem, j), s.onFire)
 }
 
 func (s *fairStation) fire() {

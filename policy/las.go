@@ -101,12 +101,14 @@ func (s *lasStation) schedule() {
 	k := len(s.levels)
 	top := &s.levels[k-1]
 	m := float64(top.jobs.len())
-	da := top.jobs.top().key - top.a
-	if k > 1 {
-		da = min(da, s.levels[k-2].a-top.a)
+	if k > 1 && top.jobs.top().key > s.levels[k-2].a {
+		d := time.Duration(math.Round((s.levels[k-2].a - top.a) * m))
+		s.h = s.r.env.CallAt(now+max(d, 0), s.onFire)
+		return
 	}
-	d := time.Duration(math.Round(da * m))
-	s.h = s.r.env.CallAt(now+max(d, 0), s.onFire)
+	d := time.Duration(math.Round((top.jobs.top().key - top.a) * m))
+	j := &s.r.js[top.jobs.top().job].job
+	s.h = s.r.env.CallAt(finishAt(now, d, s.rem, j), s.onFire)
 }
 
 func (s *lasStation) fire() {

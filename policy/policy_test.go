@@ -58,8 +58,7 @@ func show(recs []workload.Record) string {
 	return b.String()
 }
 
-func mustServer(t testing.TB, p policy.Policy, c int) *policy.Server {
-	t.Helper()
+func mustServer(t interface{ Fatal(...any) }, p policy.Policy, c int) *policy.Server {
 	srv, err := policy.NewServer(p, c)
 	if err != nil {
 		t.Fatal(err)

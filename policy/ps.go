@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/vtsim/vtsim/sim"
+	"github.com/vtsim/vtsim/workload"
 )
 
 // psStation is processor sharing on c servers, or weighted (discriminatory)
@@ -103,7 +104,17 @@ func (s *psStation) schedule() {
 			d = 0
 		}
 	}
-	s.h = s.r.env.CallAt(now+d, s.onFire)
+	j := &s.r.js[s.heap.top().job].job
+	s.h = s.r.env.CallAt(finishAt(now, d, s.rem, j), s.onFire)
+}
+
+// finishAt returns when job j, due to finish d from now by a float
+// computation, is to finish: no earlier than j.Arrival+j.Size (no job is
+// served faster than rate 1) and no later than now+rem (once the
+// remaining work rem is done, every job is), so that rounding never
+// breaks either bound.
+func finishAt(now, d, rem time.Duration, j *workload.Job) time.Duration {
+	return max(min(now+max(d, 0), now+max(rem, 0)), j.Arrival+j.Size)
 }
 
 // fire is the completion of the job with the least virtual finish.

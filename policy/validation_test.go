@@ -201,7 +201,7 @@ func replicate(t *testing.T, sys policy.System, reps, n int, jobs func(env *sim.
 // size returns reps and jobs per replication, fewer under -short.
 func size(reps, n int) (int, int) {
 	if testing.Short() {
-		return 10, n / 4
+		return 10, n / 2
 	}
 	return reps, n
 }

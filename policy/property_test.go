@@ -1,0 +1,202 @@
+package policy_test
+
+import (
+	"cmp"
+	"slices"
+	"testing"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/vtsim/vtsim/policy"
+	"github.com/vtsim/vtsim/sim"
+	"github.com/vtsim/vtsim/workload"
+)
+
+const unit = time.Millisecond
+
+// genTrace draws a small trace with integer-millisecond arrivals and
+// sizes (sizes may be 0 and arrivals may coincide), classes, weights and
+// deadlines.
+func genTrace(t *rapid.T) []workload.Job {
+	n := rapid.IntRange(1, 12).Draw(t, "n")
+	jobs := make([]workload.Job, n)
+	at := time.Duration(0)
+	for i := range jobs {
+		at += time.Duration(rapid.IntRange(0, 4).Draw(t, "gap")) * unit
+		jobs[i] = workload.Job{
+			ID:       int64(i),
+			Arrival:  at,
+			Size:     time.Duration(rapid.IntRange(0, 6).Draw(t, "size")) * unit,
+			Estimate: time.Duration(rapid.IntRange(0, 6).Draw(t, "estimate")) * unit,
+			Class:    rapid.IntRange(0, 2).Draw(t, "class"),
+			Weight:   float64(rapid.IntRange(0, 3).Draw(t, "weight")),
+			Deadline: at + time.Duration(rapid.IntRange(0, 20).Draw(t, "deadline"))*unit,
+		}
+	}
+	return jobs
+}
+
+// workConserving lists single-server work-conserving policies.
+func workConserving() []policy.Policy {
+	return []policy.Policy{
+		policy.FCFS, policy.LCFS, policy.LCFSPR, policy.SJF, policy.PSJF, policy.SRPT, policy.SRPTEstimate,
+		policy.LAS, policy.EDF, policy.Priority(false), policy.Priority(true),
+		policy.PS, policy.DPS, policy.FairShare(map[int]float64{1: 2, 2: 0.5}), policy.RR(unit), policy.RR(3 * unit / 2),
+		// A Gittins-like ranked policy whose served rank worsens in steps
+		// of 2 ms of attained service.
+		&policy.Ranked{Label: "steps", Preemptive: true,
+			Key:    func(j *workload.Job, a time.Duration) float64 { return float64(a / (2 * unit)) },
+			Change: func(j *workload.Job, a time.Duration) time.Duration { return (a/(2*unit) + 1) * 2 * unit }},
+	}
+}
+
+// busyPeriods returns the busy periods [start, end] a work-conserving
+// server has on jobs: a period goes on while arrivals come before or at
+// its end.
+func busyPeriods(jobs []workload.Job) [][2]time.Duration {
+	var out [][2]time.Duration
+	for _, j := range jobs {
+		if k := len(out); k > 0 && j.Arrival <= out[k-1][1] {
+			out[k-1][1] += j.Size
+			continue
+		}
+		out = append(out, [2]time.Duration{j.Arrival, j.Arrival + j.Size})
+	}
+	return out
+}
+
+// observedBusy returns the busy periods seen in records: the union of
+// the jobs' [arrival, finish] intervals.
+func observedBusy(recs []workload.Record) [][2]time.Duration {
+	rs := slices.Clone(recs)
+	slices.SortStableFunc(rs, func(a, b workload.Record) int { return cmp.Compare(a.ID, b.ID) })
+	var out [][2]time.Duration
+	for _, r := range rs {
+		if k := len(out); k > 0 && r.Arrival <= out[k-1][1] {
+			out[k-1][1] = max(out[k-1][1], r.Finish)
+			continue
+		}
+		out = append(out, [2]time.Duration{r.Arrival, r.Finish})
+	}
+	return out
+}
+
+func records(t *rapid.T, sys policy.System, jobs []workload.Job) []workload.Record {
+	env := sim.New()
+	defer env.Close()
+	recs, err := policy.Records(env, sys, slices.Values(jobs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
+}
+
+// checkRecords checks that every job finished exactly once, unchanged,
+// no earlier than it arrived and started, and Little's law: the
+// time-average number in system, integrated from the records' arrival and
+// finish events, equals throughput × mean response.
+func checkRecords(t *rapid.T, name string, jobs []workload.Job, recs []workload.Record) {
+	if len(recs) != len(jobs) {
+		t.Fatalf("%s: %d records for %d jobs", name, len(recs), len(jobs))
+	}
+	seen := make([]bool, len(jobs))
+	var sumResp time.Duration
+	type ev struct {
+		at time.Duration
+		d  int
+	}
+	var evs []ev
+	for _, r := range recs {
+		if seen[r.ID] {
+			t.Fatalf("%s: job %d finished twice", name, r.ID)
+		}
+		seen[r.ID] = true
+		j := jobs[r.ID]
+		j.Estimate = r.Estimate
+		if r.Job != j {
+			t.Fatalf("%s: job %d changed: %+v, was %+v", name, r.ID, r.Job, j)
+		}
+		if r.Start < r.Arrival || r.Finish < r.Start || r.Finish-r.Arrival < r.Size {
+			t.Fatalf("%s: job %d: arrival %v start %v finish %v size %v", name, r.ID, r.Arrival, r.Start, r.Finish, r.Size)
+		}
+		sumResp += r.Response()
+		evs = append(evs, ev{r.Arrival, 1}, ev{r.Finish, -1})
+	}
+	slices.SortStableFunc(evs, func(a, b ev) int { return cmp.Compare(a.at, b.at) })
+	var area time.Duration
+	n := 0
+	for i, e := range evs {
+		if i > 0 {
+			area += time.Duration(n) * (e.at - evs[i-1].at)
+		}
+		n += e.d
+	}
+	// L·T = (n/T)·(ΣR/n)·T: the area under N(t) is the sum of responses.
+	if area != sumResp || n != 0 {
+		t.Fatalf("%s: Little's law: area %v, sum of responses %v, %d left", name, area, sumResp, n)
+	}
+}
+
+// TestWorkConserving checks on random traces that every work-conserving
+// policy has the busy periods the trace implies, to the nanosecond, that
+// every job finishes exactly once and Little's law holds, and that SRPT's
+// mean response is never above another's (Schrage 1968).
+func TestWorkConserving(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		jobs := genTrace(t)
+		want := busyPeriods(jobs)
+		var srpt time.Duration
+		for _, p := range workConserving() {
+			srv, err := policy.NewServer(p, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			recs := records(t, srv, jobs)
+			checkRecords(t, p.Name(), jobs, recs)
+			if got := observedBusy(recs); !slices.Equal(got, want) {
+				t.Fatalf("%s: busy periods %v, want %v", p.Name(), got, want)
+			}
+			var sum time.Duration
+			for _, r := range recs {
+				sum += r.Response()
+			}
+			if p == policy.SRPT {
+				srpt = sum
+			} else if sum < srpt-time.Duration(len(jobs)) {
+				// Float-shared policies round each finish to the ns.
+				t.Fatalf("%s: total response %v below SRPT's %v", p.Name(), sum, srpt)
+			}
+		}
+	})
+}
+
+// TestMultiServer checks on random traces that c servers and farms
+// finish every job exactly once, and that RR with a quantum above every
+// size is FCFS.
+func TestMultiServer(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		jobs := genTrace(t)
+		c := rapid.IntRange(1, 4).Draw(t, "c")
+		for _, p := range []policy.Policy{policy.FCFS, policy.SRPT, policy.LCFSPR, policy.PS, policy.RR(unit), policy.Priority(true)} {
+			srv, err := policy.NewServer(p, c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			recs := records(t, srv, jobs)
+			checkRecords(t, srv.Name(), jobs, recs)
+			for _, r := range recs {
+				if r.Server < 0 || r.Server >= c {
+					t.Fatalf("%s: job %d on server %d", srv.Name(), r.ID, r.Server)
+				}
+			}
+			f, _ := policy.NewFarm(policy.PowerOfD(2, "d"), srv, mustServer(t, policy.LAS, 1), mustServer(t, policy.FCFS, 2))
+			checkRecords(t, f.Name(), jobs, records(t, f, jobs))
+		}
+		fcfs := records(t, mustServer(t, policy.FCFS, c), jobs)
+		rr := records(t, mustServer(t, policy.RR(time.Hour), c), jobs)
+		if !slices.Equal(fcfs, rr) {
+			t.Fatalf("RR(1h) differs from FCFS:\n%v\n%v", rr, fcfs)
+		}
+	})
+}
