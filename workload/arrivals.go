@@ -83,14 +83,15 @@ type renewalRun struct {
 func (s *renewalRun) Next() float64 { return s.d.Rand(s.r) }
 
 // MMPP returns the two-state Markov-modulated Poisson process: in state
-// i it produces arrivals at rate rates[i] and leaves for the other state
-// at rate switches[i]. It spends the fraction π₀ = s₁/(s₀ + s₁) of its
-// time in state 0, so its long-run rate is π₀λ₀ + π₁λ₁ (W. Fischer and
-// K. Meier-Hellstern, "The Markov-modulated Poisson process (MMPP)
+// 0 it produces arrivals at rate rate0 and leaves for state 1 at rate
+// switch0; in state 1, at rates rate1 and switch1. It spends the fraction
+// π₀ = switch1/(switch0 + switch1) of its time in state 0, so its
+// long-run rate is π₀·rate0 + (1 − π₀)·rate1 (W. Fischer and K.
+// Meier-Hellstern, "The Markov-modulated Poisson process (MMPP)
 // cookbook", Performance Evaluation 18(2), 1993). It starts in a state
-// drawn from that stationary distribution. A burst process is, for
-// example, MMPP(10, 0.1, 1, 0.1): rare long quiet spells and short loud
-// ones.
+// drawn from that stationary distribution. MMPP(10, 0.1, 1, 0.1), for
+// example, has loud bursts (rate 10) of mean length 1 between quiet
+// spells (rate 0.1) of mean length 10, for a long-run rate of 1.
 //
 // Both arrival rates must be finite and >= 0, not both 0; both switching
 // rates finite and > 0.
