@@ -251,3 +251,50 @@ func TestFarmRandom(t *testing.T) {
 		}
 	}
 }
+
+// TestRunStopped checks that a run whose Env is stopped by someone else
+// says so, and that jobs arriving before the Env's present are refused.
+func TestRunStopped(t *testing.T) {
+	env := sim.New()
+	defer env.Close()
+	env.CallAt(2*s, env.Stop)
+	n := 0
+	err := policy.Run(env, mustServer(t, policy.PS, 1), slices.Values(abc()), func(workload.Record) { n++ })
+	if !errors.Is(err, policy.ErrIncomplete) || err.Error() != "policy: run stopped before every job finished: 2 jobs in the system at 2s" || n != 0 {
+		t.Errorf("Run = %v after %d records", err, n)
+	}
+	if p := env.Pending(); p != 0 {
+		t.Errorf("%d events left pending", p)
+	}
+	err = policy.Run(env, mustServer(t, policy.PS, 1), slices.Values(abc()), func(workload.Record) { n++ })
+	if !errors.Is(err, policy.ErrBadJob) || err.Error() != "policy: bad job: job 1 arrives at 0s, before 2s (jobs must come in arrival order, not before the Env's present)" {
+		t.Errorf("second Run = %v", err)
+	}
+}
+
+// TestRunNext checks that RunNext and Run give the same records, and
+// that an empty source is a run with no records.
+func TestRunNext(t *testing.T) {
+	jobs := abc()
+	env := sim.New()
+	defer env.Close()
+	var got []workload.Record
+	i := 0
+	next := func() (workload.Job, bool) {
+		if i == len(jobs) {
+			return workload.Job{}, false
+		}
+		i++
+		return jobs[i-1], true
+	}
+	if err := policy.RunNext(env, mustServer(t, policy.SRPT, 1), next, func(r workload.Record) { got = append(got, r) }); err != nil {
+		t.Fatal(err)
+	}
+	if want := runTrace(t, mustServer(t, policy.SRPT, 1), jobs); !slices.Equal(got, want) {
+		t.Errorf("RunNext: %s, Run: %s", show(got), show(want))
+	}
+	recs, err := policy.Records(env, mustServer(t, policy.FCFS, 1), slices.Values([]workload.Job(nil)))
+	if err != nil || len(recs) != 0 {
+		t.Errorf("empty run: %v, %v", recs, err)
+	}
+}

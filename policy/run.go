@@ -62,19 +62,20 @@ type jobState struct {
 
 // run is one pass of a job source through a system on an Env.
 type run struct {
-	env       *sim.Env
-	js        []jobState
-	free      []int32
-	next      func() (workload.Job, bool)
-	pending   workload.Job
-	last      time.Duration
-	seq       uint64
-	live      int
-	exhausted bool
-	done      func(workload.Record)
-	err       error
-	onArrive  func()
-	tgt       target
+	env            *sim.Env
+	js             []jobState
+	free           []int32
+	next           func() (workload.Job, bool)
+	pending        workload.Job
+	last           time.Duration
+	seq            uint64
+	live           int
+	exhausted      bool
+	done           func(workload.Record)
+	err            error
+	onArrive       func()
+	pendingArrival sim.Handle // the pending arrival
+	tgt            target
 }
 
 // Run offers jobs, in arrival order, to sys on env, runs env until every
@@ -94,6 +95,20 @@ func Run(env *sim.Env, sys System, jobs iter.Seq[workload.Job], done func(worklo
 	}
 	next, stop := iter.Pull(jobs)
 	defer stop()
+	return runNext(env, sys, next, done)
+}
+
+// RunNext is [Run] with the jobs from a next function, such as
+// [workload.Generator.Next], that returns false when there are no more. It
+// saves the coroutine switch per job that pulling from an iter.Seq costs.
+func RunNext(env *sim.Env, sys System, next func() (workload.Job, bool), done func(workload.Record)) error {
+	if env == nil || sys == nil || next == nil || done == nil {
+		panic("policy: RunNext called with a nil argument")
+	}
+	return runNext(env, sys, next, done)
+}
+
+func runNext(env *sim.Env, sys System, next func() (workload.Job, bool), done func(workload.Record)) error {
 	r := &run{env: env, next: next, last: env.Now(), done: done}
 	r.onArrive = r.arrival
 	r.tgt = sys.build(r)
@@ -103,6 +118,7 @@ func Run(env *sim.Env, sys System, jobs iter.Seq[workload.Job], done func(worklo
 	err := env.Run()
 	if r.err != nil || r.live > 0 || !r.exhausted {
 		r.tgt.stop()
+		r.pendingArrival.Cancel()
 	}
 	if r.err != nil {
 		return r.err
@@ -145,7 +161,7 @@ func (r *run) pull() bool {
 	}
 	r.last = j.Arrival
 	r.pending = j
-	r.env.CallAt(j.Arrival, r.onArrive)
+	r.pendingArrival = r.env.CallAt(j.Arrival, r.onArrive)
 	return true
 }
 
