@@ -224,6 +224,8 @@ type Generator struct {
 	now                time.Duration
 	id                 int64
 	err                error
+	held               Job  // a job Until drew and did not yield
+	holding            bool // whether held is set
 }
 
 type genClass struct {
@@ -286,6 +288,10 @@ func NewGenerator(spec Spec, streams Streams) (*Generator, error) {
 // (after about 292 years of virtual time); after that it keeps
 // returning false.
 func (g *Generator) Next() (Job, bool) {
+	if g.holding {
+		g.holding = false
+		return g.held, true
+	}
 	if g.err != nil {
 		return Job{}, false
 	}
@@ -350,6 +356,41 @@ func (g *Generator) All() iter.Seq[Job] {
 		for {
 			j, ok := g.Next()
 			if !ok || !yield(j) {
+				return
+			}
+		}
+	}
+}
+
+// Seq returns an iterator over the next n jobs, drawn as the iterator
+// is consumed (fewer, with Err set, if time runs out): a finite
+// workload for a run that takes an iter.Seq[Job], without a slice.
+func (g *Generator) Seq(n int) iter.Seq[Job] {
+	return func(yield func(Job) bool) {
+		for range n {
+			j, ok := g.Next()
+			if !ok || !yield(j) {
+				return
+			}
+		}
+	}
+}
+
+// Until returns an iterator over the next jobs that arrive before t.
+// The first job at or after t is kept for the next call of Next (or of
+// another iterator), so none is lost.
+func (g *Generator) Until(t time.Duration) iter.Seq[Job] {
+	return func(yield func(Job) bool) {
+		for {
+			j, ok := g.Next()
+			if !ok {
+				return
+			}
+			if j.Arrival >= t {
+				g.held, g.holding = j, true
+				return
+			}
+			if !yield(j) {
 				return
 			}
 		}

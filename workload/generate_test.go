@@ -239,6 +239,50 @@ func TestGeneratorAll(t *testing.T) {
 	}
 }
 
+func TestGeneratorSeqAndUntil(t *testing.T) {
+	all := take(t, mixedSpec(), 9, 60)
+	env := sim.New(sim.WithSeed(9))
+	defer env.Close()
+	g := Must(NewGenerator(mixedSpec(), env))
+	var got []Job
+	for j := range g.Seq(10) {
+		got = append(got, j)
+	}
+	if len(got) != 10 {
+		t.Fatalf("Seq(10) gave %d jobs", len(got))
+	}
+	cut := all[30].Arrival
+	for j := range g.Until(cut) {
+		got = append(got, j)
+	}
+	if len(got) != 30 {
+		t.Fatalf("Seq(10) and Until(arrival of job 31) gave %d jobs; want 30", len(got))
+	}
+	for j := range g.Seq(20) { // begins with the job Until held back
+		got = append(got, j)
+	}
+	for j := range g.Until(0) { // holds the next job back at once
+		t.Fatalf("Until(0) yielded %+v", j)
+	}
+	got = append(got, g.Take(10)...)
+	if !reflect.DeepEqual(got, all) {
+		t.Error("Seq, Until and Take together give other jobs than Take alone")
+	}
+}
+
+func TestDistRandAllocatesNothing(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 1))
+	for _, d := range []Dist{
+		Must(Exponential(1)), Must(Erlang(3, 1)), Must(H2(1, 4)), Must(Lognormal(1, 1)),
+		Must(Weibull(0.5, 1)), Must(BoundedPareto(1.1, 1, 100)), Must(Uniform(0, 1)),
+		Must(Empirical([]float64{1, 2}, nil)), Must(Scale(Must(Exponential(1)), 2)),
+	} {
+		if a := testing.AllocsPerRun(1000, func() { d.Rand(r) }); a != 0 {
+			t.Errorf("%v: Rand allocates %v times a draw; want 0", d, a)
+		}
+	}
+}
+
 func TestGeneratorNextAllocatesNothing(t *testing.T) {
 	env := sim.New()
 	defer env.Close()

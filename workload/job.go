@@ -20,8 +20,10 @@
 //     size), weights and classes ([Class]) together, in a time Unit;
 //     [Spec.Load] and [Spec.WithLoad] read and set ρ = λ·E[S]/c.
 //     [NewGenerator] draws a Spec's jobs from named streams of any
-//     [Streams], such as a *sim.Env: [Generator.Next], [Generator.All],
-//     [Generator.Take] (generate.go).
+//     [Streams], such as a *sim.Env: one at a time ([Generator.Next]),
+//     as iterators ([Generator.All], [Generator.Seq] for n jobs,
+//     [Generator.Until] a time) or as a slice ([Generator.Take])
+//     (generate.go).
 //   - Traces: [ReadCSV] and [CSVReader] read a CSV trace with a header
 //     (trace_csv.go); [ReadSWF] and [SWFReader] read the Standard
 //     Workload Format into [SWFJob] values and an [SWFHeader], and [SWFJobs]
