@@ -70,7 +70,7 @@ func WriteBatsimJobs(w io.Writer, workload string, recs []Record) error {
 		}
 		b = append(b, ",1,COMPLETED_SUCCESSFULLY,"...)
 		exec, turn := r.Finish-r.Start, r.Response()
-		for _, d := range []time.Duration{r.Start, exec, r.Finish, r.Wait(), turn} {
+		for _, d := range [...]time.Duration{r.Start, exec, r.Finish, r.Wait(), turn} {
 			b = appendSeconds(b, d)
 			b = append(b, ',')
 		}
@@ -100,11 +100,6 @@ func WriteBatsimJobs(w io.Writer, workload string, recs []Record) error {
 		}
 	}
 	return bw.Flush()
-}
-
-// appendSeconds appends d in seconds as an exact decimal.
-func appendSeconds(b []byte, d time.Duration) []byte {
-	return append(b, formatSeconds(d)...)
 }
 
 // csvQuote quotes s for CSV if it needs quotes.

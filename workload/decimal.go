@@ -3,6 +3,7 @@ package workload
 import (
 	"math"
 	"math/big"
+	"math/bits"
 	"strconv"
 	"time"
 )
@@ -19,13 +20,15 @@ func parseTime(s string, unit time.Duration) (time.Duration, error) {
 	if !decimalSyntax(s) {
 		return 0, ErrSyntax
 	}
-	if n, err := strconv.ParseInt(s, 10, 64); err == nil { // the fast path: integers
-		hi, lo := mul64(n, int64(unit))
-		if !hi {
-			return 0, ErrRange
-		}
-		return time.Duration(lo), nil
+	if d, ok := parseShortDecimal(s, unit); ok { // the fast path
+		return d, nil
 	}
+	return parseLongDecimal(s, unit)
+}
+
+// parseLongDecimal is parseTime for any text decimalSyntax accepts, by
+// exact rational arithmetic.
+func parseLongDecimal(s string, unit time.Duration) (time.Duration, error) {
 	var x big.Rat
 	if _, ok := x.SetString(s); !ok {
 		return 0, ErrSyntax
@@ -46,12 +49,61 @@ func parseTime(s string, unit time.Duration) (time.Duration, error) {
 	return time.Duration(q.Int64()), nil
 }
 
-// mul64 returns a·b and whether it fits an int64 (b > 0).
-func mul64(a, b int64) (bool, int64) {
-	if a > math.MaxInt64/b || a < math.MinInt64/b {
-		return false, 0
+// parseShortDecimal converts [+-]digits[.digits] of at most 19 digits and
+// no exponent, already checked by decimalSyntax, by 128-bit integer
+// arithmetic: m·unit / 10^k, rounded half away from zero. It reports
+// false for other text or a result it cannot represent, which the caller
+// then converts the slow way.
+func parseShortDecimal(s string, unit time.Duration) (time.Duration, bool) {
+	neg := false
+	switch s[0] {
+	case '-':
+		neg = true
+		s = s[1:]
+	case '+':
+		s = s[1:]
 	}
-	return true, a * b
+	var m uint64
+	digits, k := 0, -1
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '.' {
+			k = 0
+			continue
+		}
+		if !isDigit(c) {
+			return 0, false // an exponent
+		}
+		if digits++; digits > 19 {
+			return 0, false
+		}
+		m = m*10 + uint64(c-'0')
+		if k >= 0 {
+			k++
+		}
+	}
+	if k < 0 {
+		k = 0
+	}
+	pow := uint64(1)
+	for range k {
+		pow *= 10
+	}
+	hi, lo := bits.Mul64(m, uint64(unit))
+	if hi >= pow {
+		return 0, false // the quotient needs more than 64 bits
+	}
+	q, r := bits.Div64(hi, lo, pow)
+	if r >= pow-r { // 2r >= pow, without overflow
+		q++
+	}
+	if q > math.MaxInt64 {
+		return 0, false
+	}
+	if neg {
+		return -time.Duration(q), true
+	}
+	return time.Duration(q), true
 }
 
 // decimalSyntax reports whether s is a plain decimal number with an
@@ -99,23 +151,32 @@ func decimalSyntax(s string) bool {
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
-// formatSeconds writes d in seconds as an exact decimal: "1.5", "2",
+// formatSeconds returns d in seconds as an exact decimal: "1.5", "2",
 // "-0.000000001".
-func formatSeconds(d time.Duration) string {
-	var b []byte
+func formatSeconds(d time.Duration) string { return string(appendSeconds(nil, d)) }
+
+// appendSeconds appends d in seconds as an exact decimal.
+func appendSeconds(b []byte, d time.Duration) []byte {
 	u := uint64(d)
 	if d < 0 {
 		b = append(b, '-')
 		u = -u
 	}
 	b = strconv.AppendUint(b, u/1e9, 10)
-	if frac := u % 1e9; frac != 0 {
-		s := strconv.FormatUint(1e9+frac, 10)[1:] // nine digits, zero-padded
-		for s[len(s)-1] == '0' {
-			s = s[:len(s)-1]
-		}
-		b = append(b, '.')
-		b = append(b, s...)
+	frac := u % 1e9
+	if frac == 0 {
+		return b
 	}
-	return string(b)
+	var digits [9]byte // zero-padded
+	for i := len(digits) - 1; i >= 0; i-- {
+		digits[i] = byte('0' + frac%10)
+		frac /= 10
+	}
+	n := len(digits)
+	for digits[n-1] == '0' {
+		n--
+	}
+	b = append(b, '.')
+	b = append(b, digits[:n]...)
+	return b
 }

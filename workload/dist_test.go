@@ -106,6 +106,33 @@ func TestBoundedParetoStaysInBounds(t *testing.T) {
 	}
 }
 
+// TestEmpiricalFrequencies checks the alias table's frequencies, and
+// that a value of weight 0 is never drawn. Each count is binomial: within
+// z·√(np(1−p)) of np, z = 4.
+func TestEmpiricalFrequencies(t *testing.T) {
+	weights := []float64{5, 0, 1, 3, 0, 1e-3, 11, 0}
+	d := Must(Empirical([]float64{0, 1, 2, 3, 4, 5, 6, 7}, weights))
+	r := rand.New(rand.NewPCG(5, 5))
+	const n = 200_000
+	var count [8]int
+	for range n {
+		count[int(d.Rand(r))]++
+	}
+	var total float64
+	for _, w := range weights {
+		total += w
+	}
+	for i, w := range weights {
+		p := w / total
+		if w == 0 && count[i] != 0 {
+			t.Errorf("value %d of weight 0 drawn %d times", i, count[i])
+		}
+		if tol := 4 * math.Sqrt(n*p*(1-p)); math.Abs(float64(count[i])-n*p) > tol {
+			t.Errorf("value %d: %d draws; want %.0f ± %.0f", i, count[i], n*p, tol)
+		}
+	}
+}
+
 func TestDistErrors(t *testing.T) {
 	nan := math.NaN()
 	tests := []struct {

@@ -226,6 +226,25 @@ func TestParseTimeExact(t *testing.T) {
 	}
 }
 
+// FuzzParseTime checks the fast path of parseTime against exact
+// rational arithmetic.
+func FuzzParseTime(f *testing.F) {
+	for _, s := range []string{"0.1", "123456789.123456789", "-1.0000000005", "9223372036.854775807", "18446744073.709551615", "5."} {
+		f.Add(s, int64(time.Second))
+	}
+	f.Add("1.5", int64(time.Hour))
+	f.Fuzz(func(t *testing.T, s string, unit int64) {
+		if unit <= 0 || !decimalSyntax(s) {
+			return
+		}
+		fast, ok := parseShortDecimal(s, time.Duration(unit))
+		slow, err := parseLongDecimal(s, time.Duration(unit))
+		if ok && (err != nil || fast != slow) {
+			t.Fatalf("parseShortDecimal(%q, %d) = %d; exact: %d, %v", s, unit, fast, slow, err)
+		}
+	})
+}
+
 func TestFormatSeconds(t *testing.T) {
 	tests := []struct {
 		d    time.Duration
