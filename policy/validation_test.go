@@ -346,3 +346,46 @@ func TestFarmTheory(t *testing.T) {
 		})
 	}
 }
+
+// TestDPS checks two-class M/M/1 discriminatory processor sharing
+// against Fayolle, Mitrani and Iasnogorodski ("Sharing a processor among
+// many job classes", JACM 27(3), 1980): with weights g and size rates μ,
+// the mean response times solve the linear system
+// T_k - Σ_j λ_j g_j (T_k + T_j)/(μ_j g_j + μ_k g_k) = 1/μ_k.
+// (With equal weights and rates it gives PS's 1/(μ(1-ρ)).)
+func TestDPS(t *testing.T) {
+	const lambda = 0.7
+	l := [2]float64{0.5 * lambda, 0.5 * lambda}
+	g := [2]float64{1, 4}
+	mu := [2]float64{1, 1.0 / 0.8}
+	// a·T = 1/μ, solved by Cramer's rule.
+	var a [2][2]float64
+	for k := range 2 {
+		a[k][k] = 1
+		for j := range 2 {
+			c := l[j] * g[j] / (mu[j]*g[j] + mu[k]*g[k])
+			a[k][k] -= c
+			a[k][j] -= c
+		}
+	}
+	det := a[0][0]*a[1][1] - a[0][1]*a[1][0]
+	want := []float64{(a[1][1]/mu[0] - a[0][1]/mu[1]) / det, (a[0][0]/mu[1] - a[1][0]/mu[0]) / det}
+	reps, n := size(20, 40000)
+	got := replicate(t, mustServer(t, policy.DPS, 1), reps, n, func(env *sim.Env, n int) iter.Seq[workload.Job] {
+		src := source(env, n, lambda, func(r *rand.Rand, c int) float64 { return r.ExpFloat64() / mu[c] }, func(r *rand.Rand) int { return r.IntN(2) })
+		return func(yield func(workload.Job) bool) {
+			for j := range src {
+				j.Weight = g[j.Class]
+				if !yield(j) {
+					return
+				}
+			}
+		}
+	}, 2)
+	for c := range 2 {
+		t.Logf("class %d: E[T] = %.4f ± %.4f, theory %.4f", c, got[c].mean, got[c].half, want[c])
+		if !got[c].covers(want[c]) {
+			t.Errorf("class %d: E[T] = %.4f ± %.4f does not cover %.4f", c, got[c].mean, got[c].half, want[c])
+		}
+	}
+}
