@@ -37,6 +37,13 @@ func (g *group) reset(class int) {
 func (g *group) add(m JobMetrics, missed, hasDeadline bool) {
 	for i, x := range [nMeasures]float64{m.Response, m.Wait, m.Slowdown, m.BoundedSlowdown} {
 		g.values[i] = append(g.values[i], x)
+	}
+	g.addSums(m, missed, hasDeadline)
+}
+
+// addSums adds m to the sums and counts of g, not to its values.
+func (g *group) addSums(m JobMetrics, missed, hasDeadline bool) {
+	for i, x := range [nMeasures]float64{m.Response, m.Wait, m.Slowdown, m.BoundedSlowdown} {
 		g.sums[i] += x
 	}
 	g.sumSq += m.Slowdown * m.Slowdown
@@ -48,10 +55,11 @@ func (g *group) add(m JobMetrics, missed, hasDeadline bool) {
 	}
 }
 
-// binAcc accumulates the slowdowns of the jobs of one size bin.
+// binAcc accumulates the slowdowns of the jobs of the size bin [lo, hi).
 type binAcc struct {
-	jobs int
-	sum  float64
+	jobs   int
+	sum    float64
+	lo, hi float64
 }
 
 // Accumulator summarises the records of one run, added one at a time in
@@ -73,11 +81,20 @@ type Accumulator struct {
 	n                        int
 	firstArrival, lastFinish time.Duration
 	work                     float64 // Σ size·procs in units
+	// total has the sums over every job, in the order added (its values
+	// are not used), so that the overall means do not depend on how the
+	// jobs divide into classes.
+	total group
 
-	groups []group        // in order of first appearance
-	index  map[int]int    // class -> position in groups
-	last   int            // position of the last class seen, -1 for none
-	bins   map[int]binAcc // size bin index -> slowdowns
+	groups []group     // in order of first appearance
+	index  map[int]int // class -> position in groups, read when there are many
+	last   int         // position of the last class seen, -1 for none
+
+	// bins are the size bins binLow, binLow+1, ..., with their edges, so
+	// that a size within them is placed by a binary search rather than a
+	// logarithm.
+	bins   []binAcc
+	binLow int
 
 	arrivals, finishes []time.Duration
 	scratch            [nMeasures][]float64 // every class's values, for several classes
@@ -116,12 +133,13 @@ func (a *Accumulator) Reset() {
 	a.err = nil
 	a.n = 0
 	a.firstArrival, a.lastFinish, a.work = 0, 0, 0
+	a.total = group{}
 	for i := range a.groups {
 		a.groups[i].reset(0)
 	}
 	a.groups = a.groups[:0]
 	clear(a.index)
-	clear(a.bins)
+	a.bins = a.bins[:0]
 	a.last = -1
 	a.arrivals, a.finishes = a.arrivals[:0], a.finishes[:0]
 }
@@ -135,13 +153,13 @@ func (a *Accumulator) Len() int { return a.n }
 // without checking each. It takes O(1) amortised time.
 func (a *Accumulator) Add(r workload.Record) {
 	a.init()
-	if err := checkRecord(r); err != nil {
+	if err := checkRecord(&r); err != nil {
 		if a.err == nil {
 			a.err = err
 		}
 		return
 	}
-	m := a.cfg.measure(r)
+	m := a.cfg.measure(&r)
 	if a.n == 0 || r.Arrival < a.firstArrival {
 		a.firstArrival = r.Arrival
 	}
@@ -150,23 +168,34 @@ func (a *Accumulator) Add(r workload.Record) {
 	}
 	a.n++
 	a.work += in(r.Size, a.cfg.Unit) * float64(max(r.Procs, 1))
-	a.group(r.Class).add(m, r.Deadline != 0 && r.Finish > r.Deadline, r.Deadline != 0)
-	k := sizeBin(in(r.Size, a.cfg.Unit), a.cfg.BinsPerDecade)
-	if a.bins == nil {
-		a.bins = make(map[int]binAcc)
-	}
-	b := a.bins[k]
-	a.bins[k] = binAcc{jobs: b.jobs + 1, sum: b.sum + m.Slowdown}
+	missed, hasDeadline := r.Deadline != 0 && r.Finish > r.Deadline, r.Deadline != 0
+	a.group(r.Class).add(m, missed, hasDeadline)
+	a.total.addSums(m, missed, hasDeadline)
+	a.addBin(in(r.Size, a.cfg.Unit), m.Slowdown)
 	a.arrivals = append(a.arrivals, r.Arrival)
 	a.finishes = append(a.finishes, r.Finish)
 }
+
+// smallClasses is the number of classes up to which a class is looked up
+// by a scan rather than in the map.
+const smallClasses = 8
 
 // group returns the group of class, creating it if needed.
 func (a *Accumulator) group(class int) *group {
 	if a.last >= 0 && a.groups[a.last].class == class {
 		return &a.groups[a.last]
 	}
-	i, ok := a.index[class]
+	i, ok := -1, false
+	if len(a.groups) <= smallClasses {
+		for j := range a.groups {
+			if a.groups[j].class == class {
+				i, ok = j, true
+				break
+			}
+		}
+	} else {
+		i, ok = a.index[class]
+	}
 	if !ok {
 		if a.index == nil {
 			a.index = make(map[int]int)
@@ -182,6 +211,50 @@ func (a *Accumulator) group(class int) *group {
 	}
 	a.last = i
 	return &a.groups[i]
+}
+
+// addBin adds a job of the given size (in units) and slowdown to its size
+// bin, growing the bins at either end within their capacity.
+func (a *Accumulator) addBin(size, slowdown float64) {
+	bins := a.bins
+	if n := len(bins); n > 0 && bins[0].lo <= size && size < bins[n-1].hi {
+		i, j := 0, n-1 // the bin is in bins[i..j]
+		for i < j {
+			if h := int(uint(i+j) >> 1); size < bins[h].hi {
+				j = h
+			} else {
+				i = h + 1
+			}
+		}
+		bins[i].jobs++
+		bins[i].sum += slowdown
+		return
+	}
+	d := a.cfg.BinsPerDecade
+	k := sizeBin(size, d)
+	edges := func(k int) binAcc { return binAcc{lo: binEdge(k, d), hi: binEdge(k+1, d)} }
+	switch {
+	case len(a.bins) == 0:
+		a.binLow = k
+		a.bins = append(a.bins, edges(k))
+	case k < a.binLow:
+		n, old := a.binLow-k, len(a.bins)
+		for range n {
+			a.bins = append(a.bins, binAcc{})
+		}
+		copy(a.bins[n:], a.bins[:old])
+		for i := range n {
+			a.bins[i] = edges(k + i)
+		}
+		a.binLow = k
+	default:
+		for k >= a.binLow+len(a.bins) {
+			a.bins = append(a.bins, edges(a.binLow+len(a.bins)))
+		}
+	}
+	b := &a.bins[k-a.binLow]
+	b.jobs++
+	b.sum += slowdown
 }
 
 // binEdge returns the lower edge of size bin k, 10^(k/perDecade).
@@ -207,7 +280,8 @@ func sizeBin(size float64, perDecade int) int {
 // added so far at points+1 evenly spaced fractions 0, 1/points, ..., 1: at
 // fraction p, the p-quantile of [reports.QuantileSorted]. It is what a
 // response-time distribution chart needs, in a size that does not grow with
-// the number of jobs. It sorts the response times, O(n log n), and returns an
+// the number of jobs. It sorts the response times, O(n log n) (a summary
+// needs no sort), and returns an
 // error wrapping [ErrEmpty] for no records, or the error of the first invalid
 // record. It panics if points is below 1.
 func (a *Accumulator) ResponseCDF(points int) ([]CDFPoint, error) {
@@ -220,7 +294,7 @@ func (a *Accumulator) ResponseCDF(points int) ([]CDFPoint, error) {
 	if a.n == 0 {
 		return nil, ErrEmpty
 	}
-	sorted := a.sorted(mResponse)
+	sorted := a.sortedResponses()
 	out := make([]CDFPoint, points+1)
 	for i := range out {
 		p := float64(i) / float64(points)
@@ -229,11 +303,16 @@ func (a *Accumulator) ResponseCDF(points int) ([]CDFPoint, error) {
 	return out, nil
 }
 
-// sorted returns every value of measure m, sorted.
-func (a *Accumulator) sorted(m int) []float64 {
-	for i := range a.groups {
-		slices.Sort(a.groups[i].values[m])
-	}
+// sorted returns every response time, sorted.
+func (a *Accumulator) sortedResponses() []float64 {
+	all := a.allValues(mResponse)
+	slices.Sort(all)
+	return all
+}
+
+// allValues returns every value of measure m, in no particular order: the
+// values of the only class, or those of every class copied into scratch.
+func (a *Accumulator) allValues(m int) []float64 {
 	if len(a.groups) == 1 {
 		return a.groups[0].values[m]
 	}
@@ -241,7 +320,6 @@ func (a *Accumulator) sorted(m int) []float64 {
 	for i := range a.groups {
 		all = append(all, a.groups[i].values[m]...)
 	}
-	slices.Sort(all)
 	a.scratch[m] = all
 	return all
 }

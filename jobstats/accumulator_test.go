@@ -276,3 +276,62 @@ func TestHigherIsBetter(t *testing.T) {
 		}
 	}
 }
+
+// TestClassesDoNotChangeTotals checks that splitting the same jobs into one
+// class, two classes or more classes than a scan looks up gives the same
+// overall measures (the values are whole numbers, so every sum is exact).
+func TestClassesDoNotChangeTotals(t *testing.T) {
+	var records []workload.Record
+	for i := range 40 {
+		a := float64(i)
+		records = append(records, rec(int64(i), a, float64(1+i%3), a+float64(i%4), a+float64(i%4)+float64(1+i%3)+float64(i%5)))
+	}
+	summarise := func(classes int) Summary {
+		var acc Accumulator
+		for i, r := range records {
+			r.Class = i % classes
+			acc.Add(r)
+		}
+		s, err := acc.Summary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(s.Classes) != classes {
+			t.Fatalf("%d classes, want %d", len(s.Classes), classes)
+		}
+		return s
+	}
+	one := summarise(1)
+	for _, k := range []int{2, smallClasses + 3} {
+		s := summarise(k)
+		if s.Group != one.Group || s.MaxInSystem != one.MaxInSystem || !reflect.DeepEqual(s.SizeBins, one.SizeBins) {
+			t.Errorf("%d classes: overall %+v, want %+v", k, s.Group, one.Group)
+		}
+		jobs := 0
+		for i, c := range s.Classes {
+			if c.Class != i {
+				t.Errorf("class %d at position %d", c.Class, i)
+			}
+			jobs += c.Jobs
+		}
+		if jobs != len(records) {
+			t.Errorf("%d classes hold %d jobs, want %d", k, jobs, len(records))
+		}
+	}
+	if one.Classes[0].Group != one.Group {
+		t.Errorf("the only class %+v differs from the total %+v", one.Classes[0].Group, one.Group)
+	}
+}
+
+func TestAccumulatorConfig(t *testing.T) {
+	var zero Accumulator
+	want := Config{Unit: time.Second, Threshold: DefaultThreshold, Servers: 1, BinsPerDecade: 1}
+	if got := zero.Config(); got != want {
+		t.Errorf("zero Accumulator: Config = %+v, want %+v", got, want)
+	}
+	a, _ := NewAccumulator(Config{Unit: time.Millisecond})
+	want.Unit = time.Millisecond
+	if got := a.Config(); got != want {
+		t.Errorf("Config = %+v, want %+v", got, want)
+	}
+}

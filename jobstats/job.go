@@ -80,24 +80,24 @@ func (c Config) Measure(r workload.Record) (JobMetrics, error) {
 	if err != nil {
 		return JobMetrics{}, err
 	}
-	if err := checkRecord(r); err != nil {
+	if err := checkRecord(&r); err != nil {
 		return JobMetrics{}, err
 	}
-	return c.measure(r), nil
+	return c.measure(&r), nil
 }
 
 // measure is Measure for a resolved c and a checked r.
-func (c Config) measure(r workload.Record) JobMetrics {
+func (c Config) measure(r *workload.Record) JobMetrics {
 	return JobMetrics{
 		Response:        in(r.Response(), c.Unit),
 		Wait:            in(r.Wait(), c.Unit),
-		Slowdown:        Slowdown(r),
-		BoundedSlowdown: BoundedSlowdown(r, c.Threshold),
+		Slowdown:        Slowdown(*r),
+		BoundedSlowdown: BoundedSlowdown(*r, c.Threshold),
 	}
 }
 
 // checkRecord returns an error wrapping ErrRecord if r cannot be measured.
-func checkRecord(r workload.Record) error {
+func checkRecord(r *workload.Record) error {
 	switch {
 	case r.Size <= 0:
 		return fmt.Errorf("%w: job %d: size %v, want a positive size", ErrRecord, r.ID, r.Size)

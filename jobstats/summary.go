@@ -2,7 +2,6 @@ package jobstats
 
 import (
 	"cmp"
-	"math"
 	"slices"
 	"time"
 
@@ -23,16 +22,6 @@ type Stats struct {
 func quantile(p float64, sorted []float64) float64 {
 	q, _ := reports.QuantileSorted(p, sorted)
 	return q
-}
-
-func stats(sum float64, sorted []float64) Stats {
-	n := len(sorted)
-	return Stats{
-		Mean: sum / float64(n),
-		P50:  quantile(0.5, sorted), P95: quantile(0.95, sorted),
-		P99: quantile(0.99, sorted), P999: quantile(0.999, sorted),
-		Max: sorted[n-1],
-	}
 }
 
 // Group are the measures of a set of jobs: all jobs of a run in a
@@ -122,7 +111,9 @@ type Summary struct {
 }
 
 // Summary returns the measures of the records added since the last Reset.
-// It sorts the stored values, O(n log n) for n records, and may be called
+// It selects the quantiles among the stored values, O(n) expected time for
+// n records, and sorts the arrival and finish times, O(n log n) (O(n) when
+// they were added in order); it may be called
 // again after more records are added. It returns the error of the first
 // invalid record added (wrapping [ErrRecord]), or an error wrapping
 // [ErrEmpty] when there is no valid record.
@@ -135,10 +126,7 @@ func (a *Accumulator) Summary() (Summary, error) {
 		return Summary{}, ErrEmpty
 	}
 	s := Summary{Config: a.cfg, FirstArrival: a.firstArrival, LastFinish: a.lastFinish}
-	var all group
-	for m := range nMeasures {
-		all.values[m] = a.sorted(m)
-	}
+	all := a.total
 	order := make([]int, len(a.groups))
 	for i := range order {
 		order[i] = i
@@ -148,14 +136,15 @@ func (a *Accumulator) Summary() (Summary, error) {
 	for k, i := range order {
 		g := &a.groups[i]
 		s.Classes[k] = ClassSummary{Class: g.class, Group: g.summary(g.values)}
-		for m := range nMeasures {
-			all.sums[m] += g.sums[m]
-		}
-		all.sumSq += g.sumSq
-		all.deadlineJobs += g.deadlineJobs
-		all.misses += g.misses
 	}
-	s.Group = all.summary(all.values)
+	if len(order) == 1 {
+		s.Group = s.Classes[0].Group
+	} else {
+		for m := range nMeasures {
+			all.values[m] = a.allValues(m)
+		}
+		s.Group = all.summary(all.values)
+	}
 	span := in(a.lastFinish-a.firstArrival, a.cfg.Unit)
 	s.Throughput = float64(a.n) / span
 	s.Utilisation = a.work / (float64(a.cfg.Servers) * span)
@@ -165,15 +154,16 @@ func (a *Accumulator) Summary() (Summary, error) {
 	return s, nil
 }
 
-// summary returns the measures of g, whose values are sorted.
-func (g *group) summary(sorted [nMeasures][]float64) Group {
-	n := len(sorted[mResponse])
+// summary returns the measures of g with the given values, which it
+// reorders.
+func (g *group) summary(values [nMeasures][]float64) Group {
+	n := len(values[mResponse])
 	return Group{
 		Jobs:            n,
-		Response:        stats(g.sums[mResponse], sorted[mResponse]),
-		Wait:            stats(g.sums[mWait], sorted[mWait]),
-		Slowdown:        stats(g.sums[mSlowdown], sorted[mSlowdown]),
-		BoundedSlowdown: stats(g.sums[mBounded], sorted[mBounded]),
+		Response:        selectStats(g.sums[mResponse], values[mResponse]),
+		Wait:            selectStats(g.sums[mWait], values[mWait]),
+		Slowdown:        selectStats(g.sums[mSlowdown], values[mSlowdown]),
+		BoundedSlowdown: selectStats(g.sums[mBounded], values[mBounded]),
 		Fairness:        g.sums[mSlowdown] * g.sums[mSlowdown] / (float64(n) * g.sumSq),
 		DeadlineJobs:    g.deadlineJobs,
 		DeadlineMisses:  g.misses,
@@ -199,15 +189,9 @@ func (a *Accumulator) maxInSystem() int {
 // sizeBins returns the bins from the smallest index to the largest,
 // consecutive.
 func (a *Accumulator) sizeBins() []SizeBin {
-	lo, hi := math.MaxInt, math.MinInt
-	for k := range a.bins {
-		lo, hi = min(lo, k), max(hi, k)
-	}
-	out := make([]SizeBin, 0, hi-lo+1)
-	d := a.cfg.BinsPerDecade
-	for k := lo; k <= hi; k++ {
-		b := a.bins[k]
-		out = append(out, SizeBin{Index: k, Low: binEdge(k, d), High: binEdge(k+1, d), Jobs: b.jobs, SlowdownSum: b.sum})
+	out := make([]SizeBin, len(a.bins))
+	for i, b := range a.bins {
+		out[i] = SizeBin{Index: a.binLow + i, Low: b.lo, High: b.hi, Jobs: b.jobs, SlowdownSum: b.sum}
 	}
 	return out
 }
