@@ -237,6 +237,12 @@ type genClass struct {
 // NewGenerator returns a Generator of spec's jobs drawing from streams.
 // It returns spec's [Spec.Validate] error if spec is invalid, and panics
 // if streams is nil.
+//
+// sim.Env.Rand returns the same stream for the same name, so a second
+// Generator with the same Spec.Stream on the same Env shares the first
+// one's streams and continues where it is rather than repeating its
+// jobs: give each run its own Env (same seed), or each workload of one
+// run its own prefix.
 func NewGenerator(spec Spec, streams Streams) (*Generator, error) {
 	if streams == nil {
 		panic("workload.NewGenerator: nil Streams")
