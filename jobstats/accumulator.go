@@ -68,7 +68,8 @@ type binAcc struct {
 // many records, classes and size bins as before, so that one accumulator,
 // [Accumulator.Reset] between runs, serves any number of runs. It keeps
 // 48 bytes per record (four measures and two times), which the exact
-// quantiles and the maximum number in system need.
+// quantiles and the maximum number in system need, and as much again for
+// the overall quantiles when the jobs are of several classes.
 //
 // The zero value is an empty accumulator with the zero [Config]; use
 // [NewAccumulator] for another. An Accumulator is not safe for concurrent

@@ -335,3 +335,13 @@ func TestAccumulatorConfig(t *testing.T) {
 		t.Errorf("Config = %+v, want %+v", got, want)
 	}
 }
+
+func TestSummaryMakespan(t *testing.T) {
+	var a Accumulator
+	a.Add(rec(1, 2, 1, 2, 2)) // finished at once
+	a.Add(rec(2, 2, 1, 2, 2))
+	want := "jobstats: makespan is zero: 2 jobs all arrived and finished at 2s, want a last finish after the first arrival"
+	if _, err := a.Summary(); !errors.Is(err, ErrMakespan) || err.Error() != want {
+		t.Errorf("error %q, want %q", err, want)
+	}
+}

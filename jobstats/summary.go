@@ -2,6 +2,7 @@ package jobstats
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"time"
 
@@ -115,8 +116,9 @@ type Summary struct {
 // n records, and sorts the arrival and finish times, O(n log n) (O(n) when
 // they were added in order); it may be called
 // again after more records are added. It returns the error of the first
-// invalid record added (wrapping [ErrRecord]), or an error wrapping
-// [ErrEmpty] when there is no valid record.
+// invalid record added (wrapping [ErrRecord]), an error wrapping [ErrEmpty]
+// when there is no valid record, or one wrapping [ErrMakespan] when every job
+// arrived and finished at the same instant.
 func (a *Accumulator) Summary() (Summary, error) {
 	a.init()
 	if a.err != nil {
@@ -124,6 +126,10 @@ func (a *Accumulator) Summary() (Summary, error) {
 	}
 	if a.n == 0 {
 		return Summary{}, ErrEmpty
+	}
+	if a.lastFinish == a.firstArrival {
+		return Summary{}, fmt.Errorf("%w: %d jobs all arrived and finished at %v, want a last finish after the first arrival",
+			ErrMakespan, a.n, a.firstArrival)
 	}
 	s := Summary{Config: a.cfg, FirstArrival: a.firstArrival, LastFinish: a.lastFinish}
 	all := a.total
