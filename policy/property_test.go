@@ -178,7 +178,8 @@ func TestMultiServer(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		jobs := genTrace(t)
 		c := rapid.IntRange(1, 4).Draw(t, "c")
-		for _, p := range []policy.Policy{policy.FCFS, policy.SRPT, policy.LCFSPR, policy.PS, policy.RR(unit), policy.Priority(true)} {
+		steps := workConserving()[len(workConserving())-1]
+		for _, p := range []policy.Policy{policy.FCFS, policy.SRPT, policy.LCFSPR, policy.PS, policy.RR(unit), policy.Priority(true), steps} {
 			srv, err := policy.NewServer(p, c)
 			if err != nil {
 				t.Fatal(err)
@@ -197,6 +198,43 @@ func TestMultiServer(t *testing.T) {
 		rr := records(t, mustServer(t, policy.RR(time.Hour), c), jobs)
 		if !slices.Equal(fcfs, rr) {
 			t.Fatalf("RR(1h) differs from FCFS:\n%v\n%v", rr, fcfs)
+		}
+	})
+}
+
+// recorder is a Dispatcher that sends every job to member 0 and records
+// the member's remaining work as each job arrives.
+type recorder struct{ work *[]time.Duration }
+
+func (recorder) Name() string { return "recorder" }
+
+func (d recorder) Start(*sim.Env, int) func(*workload.Job, *policy.Loads) int {
+	return func(_ *workload.Job, l *policy.Loads) int {
+		*d.work = append(*d.work, l.Work(0))
+		return 0
+	}
+}
+
+// TestLoadsWork checks on random traces that every single-server
+// work-conserving policy reports, through Loads.Work, the remaining work
+// of Lindley's recursion W_k = max(0, W_{k-1} + S_{k-1} - (A_k - A_{k-1})).
+func TestLoadsWork(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		jobs := genTrace(t)
+		want := make([]time.Duration, len(jobs))
+		for k := 1; k < len(jobs); k++ {
+			want[k] = max(0, want[k-1]+jobs[k-1].Size-(jobs[k].Arrival-jobs[k-1].Arrival))
+		}
+		for _, p := range workConserving() {
+			var got []time.Duration
+			f, err := policy.NewFarm(recorder{&got}, mustServer(t, p, 1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			records(t, f, jobs)
+			if !slices.Equal(got, want) {
+				t.Fatalf("%s: work at arrivals %v, want %v", p.Name(), got, want)
+			}
 		}
 	})
 }
