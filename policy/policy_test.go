@@ -3,6 +3,7 @@ package policy_test
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -296,5 +297,51 @@ func TestRunNext(t *testing.T) {
 	recs, err := policy.Records(env, mustServer(t, policy.FCFS, 1), slices.Values([]workload.Job(nil)))
 	if err != nil || len(recs) != 0 {
 		t.Errorf("empty run: %v, %v", recs, err)
+	}
+}
+
+// TestGittins checks the Gittins ranks of the two-point distribution
+// {1 s w.p. 0.9, 10 s w.p. 0.1} and its schedule of a trace. At attained
+// 0 the rank is min((0.9·1 + 0.1·1)/0.9, 0.9·1 + 0.1·10) = 1.111 s; in
+// (0, 1) it is (1-a)/0.9, which improves; past 1 it is 9 s - (a-1).
+func TestGittins(t *testing.T) {
+	g, err := policy.Gittins([]time.Duration{10 * s, s, s}, []float64{1, 4, 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		a          time.Duration
+		rank       float64
+		nextChange time.Duration
+	}{
+		{0, 1.0 / 0.9, s},
+		{s / 2, 0.5 / 0.9, s},
+		{s, 9, 10 * s},
+		{4 * s, 6, 10 * s},
+		{10 * s, 0, policy.Never},
+	} {
+		r := g.Rank(nil, tt.a) / float64(s)
+		if math.Abs(r-tt.rank) > 1e-9 || g.NextChange(nil, tt.a) != tt.nextChange {
+			t.Errorf("at %v: rank %v s, next change %v; want %v s, %v", tt.a, r, g.NextChange(nil, tt.a), tt.rank, tt.nextChange)
+		}
+	}
+	// A (10 s) at 0 passes 1 s at 1 and waits behind B and C, which are
+	// each served to completion in turn.
+	got := show(runTrace(t, mustServer(t, g, 1), []workload.Job{job(1, 0, 10), job(2, 0.5, 1), job(3, 1.5, 1)}))
+	if want := "2:1-2@0/0 3:2-3@0/0 1:0-12@0/1"; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	for _, bad := range []struct {
+		sizes []time.Duration
+		probs []float64
+		want  string
+	}{
+		{nil, nil, "policy: invalid parameter: Gittins needs as many sizes as probabilities, at least one (got 0 and 0)"},
+		{[]time.Duration{s}, []float64{-1}, "policy: invalid parameter: Gittins size 1s with probability -1 (sizes must be at least 0, probabilities finite and at least 0)"},
+		{[]time.Duration{s}, []float64{0}, "policy: invalid parameter: Gittins probabilities are all 0"},
+	} {
+		if _, err := policy.Gittins(bad.sizes, bad.probs); !errors.Is(err, policy.ErrInvalid) || err.Error() != bad.want {
+			t.Errorf("Gittins(%v, %v) = %v, want %q", bad.sizes, bad.probs, err, bad.want)
+		}
 	}
 }

@@ -39,8 +39,12 @@ func genTrace(t *rapid.T) []workload.Job {
 
 // workConserving lists single-server work-conserving policies.
 func workConserving() []policy.Policy {
+	gittins, err := policy.Gittins([]time.Duration{unit, 3 * unit, 6 * unit}, []float64{0.5, 0.3, 0.2})
+	if err != nil {
+		panic(err)
+	}
 	return []policy.Policy{
-		policy.FCFS, policy.LCFS, policy.LCFSPR, policy.SJF, policy.PSJF, policy.SRPT, policy.SRPTEstimate,
+		gittins, policy.FCFS, policy.LCFS, policy.LCFSPR, policy.SJF, policy.PSJF, policy.SRPT, policy.SRPTEstimate,
 		policy.LAS, policy.EDF, policy.Priority(false), policy.Priority(true),
 		policy.PS, policy.DPS, policy.FairShare(map[int]float64{1: 2, 2: 0.5}), policy.RR(unit), policy.RR(3 * unit / 2),
 		// A Gittins-like ranked policy whose served rank worsens in steps

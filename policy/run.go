@@ -22,6 +22,9 @@ var (
 	// ErrBadJob is returned by a run for a job out of arrival order, with
 	// a negative size, or with a weight that is negative or not a number.
 	ErrBadJob = errors.New("policy: bad job")
+	// ErrInvalid is returned for a policy's bad parameter, such as an
+	// empty distribution for [Gittins].
+	ErrInvalid = errors.New("policy: invalid parameter")
 	// ErrIncomplete is returned by a run whose Env stopped (by someone
 	// else's Stop) before every job finished.
 	ErrIncomplete = errors.New("policy: run stopped before every job finished")
