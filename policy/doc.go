@@ -11,9 +11,10 @@
 // or not; a [Changer] names the points where a served job's rank gets
 // worse, so the server re-ranks it there. The built-in [Ranking] values
 // are [FCFS], [LCFS], [LCFSPR], [SJF], [PSJF], [SRPT], [SRPTEstimate],
-// [LAS], [EDF] and static priority ([Priority]), and [Gittins] builds the
-// Gittins-index policy of a discrete size distribution; a user's own policy is a
-// [Ranked] value of a few functions, or any type with the Ranker methods.
+// [LAS], [EDF] and static priority ([Priority]); [Gittins] builds the
+// Gittins-index policy of a discrete size distribution. A user's own
+// policy is a [Ranked] value of a few functions, or any type with the
+// Ranker methods.
 // The rate-sharing built-ins are processor sharing ([PS]), discriminatory
 // PS ([DPS]), weighted fair sharing between classes ([FairShare]) and
 // round-robin with a quantum ([RR]).
