@@ -3,6 +3,7 @@ package policy_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/vtsim/vtsim/policy"
@@ -131,4 +132,35 @@ func ExampleNewServer() {
 	// job 1 on server 0: 0s-4s, preempted 0
 	// job 2 on server 1: 0s-5s, preempted 1
 	// policy: unsupported policy: LAS runs on 1 server, not 2
+}
+
+// A CSV trace (the workload package's format) run under EDF and FCFS:
+// deadline misses compared.
+func ExampleRecords_trace() {
+	const trace = `id,arrival,size,deadline
+1,0,5,20
+2,1,2,4
+3,2,1,4
+4,3,3,9
+`
+	jobs, err := workload.ReadCSV(strings.NewReader(trace), "trace.csv", time.Second)
+	if err != nil {
+		panic(err)
+	}
+	for _, p := range []policy.Policy{policy.FCFS, policy.EDF} {
+		env := sim.New()
+		srv, _ := policy.NewServer(p, 1)
+		recs, _ := policy.Records(env, srv, slices.Values(jobs))
+		env.Close()
+		var missed []int64
+		for _, r := range recs {
+			if r.Finish > r.Deadline {
+				missed = append(missed, r.ID)
+			}
+		}
+		fmt.Printf("%s misses %v\n", p.Name(), missed)
+	}
+	// Output:
+	// FCFS misses [2 3 4]
+	// EDF misses []
 }
