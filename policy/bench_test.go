@@ -26,7 +26,7 @@ func mm1Jobs(env *sim.Env, n int, lambda float64) iter.Seq[workload.Job] {
 	}
 }
 
-// benchPolicies are the policies benchmarked; the bar (DESIGN.md) is 1e6
+// benchPolicies are the policies benchmarked; the performance bar is 1e6
 // jobs/s for FCFS, SRPT and PS at load 0.9.
 func benchPolicies() []policy.Policy {
 	return []policy.Policy{policy.FCFS, policy.SRPT, policy.PS, policy.LAS, policy.DPS, policy.RR(100 * time.Millisecond)}

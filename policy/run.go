@@ -88,7 +88,7 @@ type run struct {
 // so other events on env run too.
 //
 // A job arriving before the previous one or before env's present, with a
-// negative size, or (under [DPS]) with a negative or NaN weight ends the
+// negative size, or with a weight that is negative, NaN or infinite ends the
 // run with an error matching [ErrBadJob] that names the job; the records
 // of jobs finished until then have been passed to done. Run panics if any
 // argument is nil.
