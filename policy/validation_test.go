@@ -168,8 +168,8 @@ func interval(xs []float64) ci {
 }
 
 // replicate runs reps replications (seeds 1...) of n jobs through sys and
-// returns, per class in classes, the CI of the mean response in seconds
-// over the jobs after the first tenth (warm-up).
+// returns, per class in classes (one: over every class), the CI of the
+// mean response in seconds over the jobs after the first tenth (warm-up).
 func replicate(t *testing.T, sys policy.System, reps, n int, jobs func(env *sim.Env, n int) iter.Seq[workload.Job], classes int) []ci {
 	t.Helper()
 	means := make([][]float64, classes)
@@ -179,8 +179,12 @@ func replicate(t *testing.T, sys policy.System, reps, n int, jobs func(env *sim.
 		cnt := make([]float64, classes)
 		err := policy.Run(env, sys, jobs(env, n), func(r workload.Record) {
 			if r.ID >= int64(n/10) {
-				sum[r.Class] += r.Response().Seconds()
-				cnt[r.Class]++
+				c := r.Class
+				if classes == 1 {
+					c = 0 // one mean over every class
+				}
+				sum[c] += r.Response().Seconds()
+				cnt[c]++
 			}
 		})
 		env.Close()
@@ -252,6 +256,13 @@ func TestMG1(t *testing.T) {
 		// same birth-death chain of the number present, so the same mean.
 		{"M/M/2 FCFS", policy.FCFS, 2, 1.4, expo(1), mm2, 20, 40000},
 		{"M/M/2 PS", policy.PS, 2, 1.4, expo(1), mm2, 20, 40000},
+		{"M/M/2 RR(0.1s)", policy.RR(100 * time.Millisecond), 2, 1.4, expo(1), mm2, 20, 40000},
+		{"M/M/2 LCFS-PR", policy.LCFSPR, 2, 1.4, expo(1), mm2, 20, 40000},
+		{"M/BP/1 LAS", policy.LAS, 1, 0.6 / bp.mean(), bp, lasMean(0.6/bp.mean(), bp), 20, 40000},
+		// Weighted sharing that is blind to sizes leaves the number
+		// present an M/M/1 chain: over all classes E[T] = 1/(μ-λ).
+		{"M/M/1 FairShare", policy.FairShare(map[int]float64{1: 3}), 1, 0.7, expo(1), 1 / 0.3, 20, 40000},
+		{"M/M/1 DPS", policy.DPS, 1, 0.7, expo(1), 1 / 0.3, 20, 40000},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -259,7 +270,15 @@ func TestMG1(t *testing.T) {
 			srv := mustServer(t, tt.p, tt.c)
 			reps, n := size(tt.reps, tt.n)
 			got := replicate(t, srv, reps, n, func(env *sim.Env, n int) iter.Seq[workload.Job] {
-				return source(env, n, tt.lambda, func(r *rand.Rand, _ int) float64 { return tt.d.sample(r) }, nil)
+				src := source(env, n, tt.lambda, func(r *rand.Rand, _ int) float64 { return tt.d.sample(r) }, func(r *rand.Rand) int { return r.IntN(2) })
+				return func(yield func(workload.Job) bool) {
+					for j := range src {
+						j.Weight = float64(1 + 2*j.Class) // DPS weights 1 and 3
+						if !yield(j) {
+							return
+						}
+					}
+				}
 			}, 1)[0]
 			t.Logf("E[T] = %.4f ± %.4f, theory %.4f", got.mean, got.half, tt.want)
 			if !got.covers(tt.want) {
