@@ -231,38 +231,38 @@ func TestMG1(t *testing.T) {
 		n      int
 	}{
 		// M/M/1: E[T] = 1/(μ-λ) under FCFS and PS (any size-blind policy).
-		{"M/M/1 FCFS", policy.FCFS, 1, 0.7, expo(1), 1 / 0.3, 20, 40000},
-		{"M/M/1 PS", policy.PS, 1, 0.7, expo(1), 1 / 0.3, 20, 40000},
-		{"M/M/1 LCFS", policy.LCFS, 1, 0.7, expo(1), 1 / 0.3, 20, 40000},
-		{"M/M/1 RR(0.1s)", policy.RR(100 * time.Millisecond), 1, 0.7, expo(1), 1 / 0.3, 20, 40000},
+		{"M/M/1 FCFS", policy.FCFS, 1, 0.7, expo(1), 1 / 0.3, 20, 30000},
+		{"M/M/1 PS", policy.PS, 1, 0.7, expo(1), 1 / 0.3, 20, 30000},
+		{"M/M/1 LCFS", policy.LCFS, 1, 0.7, expo(1), 1 / 0.3, 20, 30000},
+		{"M/M/1 RR(0.1s)", policy.RR(100 * time.Millisecond), 1, 0.7, expo(1), 1 / 0.3, 20, 30000},
 		// M/G/1 PS is insensitive: E[T] = E[S]/(1-ρ) (Kleinrock vol. 2, §4.4).
-		{"M/H2/1 PS", policy.PS, 1, 0.6, h4, 1 / 0.4, 20, 40000},
-		{"M/BP/1 PS", policy.PS, 1, 0.6 / bp.mean(), bp, bp.mean() / 0.4, 20, 40000},
+		{"M/H2/1 PS", policy.PS, 1, 0.6, h4, 1 / 0.4, 20, 30000},
+		{"M/BP/1 PS", policy.PS, 1, 0.6 / bp.mean(), bp, bp.mean() / 0.4, 20, 30000},
 		// LCFS-PR is insensitive too, with the same mean.
-		{"M/H2/1 LCFS-PR", policy.LCFSPR, 1, 0.6, h4, 1 / 0.4, 20, 40000},
+		{"M/H2/1 LCFS-PR", policy.LCFSPR, 1, 0.6, h4, 1 / 0.4, 20, 30000},
 		// RR with a small quantum is close to PS: E[S]/(1-ρ).
 		{"M/H2/1 RR(0.02s)", policy.RR(20 * time.Millisecond), 1, 0.6, h4, 1 / 0.4, 10, 20000},
 		// M/G/1 FCFS: Pollaczek-Khinchine, E[T] = E[S] + λE[S²]/(2(1-ρ)).
-		{"M/H2/1 FCFS", policy.FCFS, 1, 0.6, h4, 1 + 0.6*h4.second()/(2*0.4), 20, 40000},
-		{"M/BP/1 FCFS", policy.FCFS, 1, 0.5 / bp.mean(), bp, bp.mean() + 0.5/bp.mean()*bp.second()/(2*0.5), 20, 40000},
+		{"M/H2/1 FCFS", policy.FCFS, 1, 0.6, h4, 1 + 0.6*h4.second()/(2*0.4), 20, 30000},
+		{"M/BP/1 FCFS", policy.FCFS, 1, 0.5 / bp.mean(), bp, bp.mean() + 0.5/bp.mean()*bp.second()/(2*0.5), 20, 30000},
 		// M/G/1 SRPT (Schrage and Miller 1966), integrated numerically.
-		{"M/M/1 SRPT", policy.SRPT, 1, 0.8, expo(1), srptMean(0.8, expo(1)), 20, 40000},
-		{"M/H2/1 SRPT", policy.SRPT, 1, 0.7, h4, srptMean(0.7, h4), 20, 40000},
-		{"M/BP/1 SRPT", policy.SRPT, 1, 0.7 / bp.mean(), bp, srptMean(0.7/bp.mean(), bp), 20, 40000},
+		{"M/M/1 SRPT", policy.SRPT, 1, 0.8, expo(1), srptMean(0.8, expo(1)), 20, 30000},
+		{"M/H2/1 SRPT", policy.SRPT, 1, 0.7, h4, srptMean(0.7, h4), 20, 30000},
+		{"M/BP/1 SRPT", policy.SRPT, 1, 0.7 / bp.mean(), bp, srptMean(0.7/bp.mean(), bp), 20, 30000},
 		// M/G/1 LAS (Kleinrock vol. 2, §4.6).
-		{"M/H2/1 LAS", policy.LAS, 1, 0.7, h4, lasMean(0.7, h4), 20, 40000},
-		{"M/M/1 LAS", policy.LAS, 1, 0.7, expo(1), lasMean(0.7, expo(1)), 20, 40000},
+		{"M/H2/1 LAS", policy.LAS, 1, 0.7, h4, lasMean(0.7, h4), 20, 30000},
+		{"M/M/1 LAS", policy.LAS, 1, 0.7, expo(1), lasMean(0.7, expo(1)), 20, 30000},
 		// M/M/2: FCFS (Erlang C) and PS with rate min(1, c/n) have the
 		// same birth-death chain of the number present, so the same mean.
-		{"M/M/2 FCFS", policy.FCFS, 2, 1.4, expo(1), mm2, 20, 40000},
-		{"M/M/2 PS", policy.PS, 2, 1.4, expo(1), mm2, 20, 40000},
-		{"M/M/2 RR(0.1s)", policy.RR(100 * time.Millisecond), 2, 1.4, expo(1), mm2, 20, 40000},
-		{"M/M/2 LCFS-PR", policy.LCFSPR, 2, 1.4, expo(1), mm2, 20, 40000},
-		{"M/BP/1 LAS", policy.LAS, 1, 0.6 / bp.mean(), bp, lasMean(0.6/bp.mean(), bp), 20, 40000},
+		{"M/M/2 FCFS", policy.FCFS, 2, 1.4, expo(1), mm2, 20, 30000},
+		{"M/M/2 PS", policy.PS, 2, 1.4, expo(1), mm2, 20, 30000},
+		{"M/M/2 RR(0.1s)", policy.RR(100 * time.Millisecond), 2, 1.4, expo(1), mm2, 20, 30000},
+		{"M/M/2 LCFS-PR", policy.LCFSPR, 2, 1.4, expo(1), mm2, 20, 30000},
+		{"M/BP/1 LAS", policy.LAS, 1, 0.6 / bp.mean(), bp, lasMean(0.6/bp.mean(), bp), 20, 30000},
 		// Weighted sharing that is blind to sizes leaves the number
 		// present an M/M/1 chain: over all classes E[T] = 1/(μ-λ).
-		{"M/M/1 FairShare", policy.FairShare(map[int]float64{1: 3}), 1, 0.7, expo(1), 1 / 0.3, 20, 40000},
-		{"M/M/1 DPS", policy.DPS, 1, 0.7, expo(1), 1 / 0.3, 20, 40000},
+		{"M/M/1 FairShare", policy.FairShare(map[int]float64{1: 3}), 1, 0.7, expo(1), 1 / 0.3, 20, 30000},
+		{"M/M/1 DPS", policy.DPS, 1, 0.7, expo(1), 1 / 0.3, 20, 30000},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -354,7 +354,7 @@ func TestFarmTheory(t *testing.T) {
 		t.Run(tt.d.Name(), func(t *testing.T) {
 			t.Parallel()
 			f, _ := policy.NewFarm(tt.d, fcfs, fcfs, fcfs)
-			reps, n := size(20, 60000)
+			reps, n := size(20, 40000)
 			got := replicate(t, f, reps, n, func(env *sim.Env, n int) iter.Seq[workload.Job] {
 				return source(env, n, lambda, func(r *rand.Rand, _ int) float64 { return r.ExpFloat64() }, nil)
 			}, 1)[0]
