@@ -61,8 +61,9 @@
 // functions. Nil arguments, a [Ranker] returning NaN, a [Changer] whose
 // next point is not ahead, and a [Dispatcher] choosing a member that does
 // not exist are programmer mistakes and panic naming the call. Bad
-// configurations ([ErrServers], [ErrUnsupported]) and bad jobs
-// ([ErrBadJob]) are errors that say what was wrong and what is allowed.
+// configurations ([ErrServers], [ErrUnsupported], [ErrInvalid]) and bad
+// jobs ([ErrBadJob]) are errors that say what was wrong and what is
+// allowed; a run stopped by someone else returns [ErrIncomplete].
 //
 // Under [PS], [DPS], [FairShare] and [LAS] Record.Preemptions is 0: every
 // job present is in service.

@@ -58,6 +58,7 @@ type Changer interface {
 // size estimate, say. Changes stay with the job and are in its
 // [workload.Record].
 type Admitter interface {
+	// Admit sees job j as it arrives and may change its fields.
 	Admit(j *workload.Job)
 }
 

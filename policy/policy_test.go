@@ -142,8 +142,8 @@ func TestNewServerErrors(t *testing.T) {
 		{policy.FCFS, 0, policy.ErrServers, "policy: bad number of servers: 0 servers for FCFS (at least 1 is needed)"},
 		{policy.LAS, 2, policy.ErrUnsupported, "policy: unsupported policy: LAS runs on 1 server, not 2"},
 		{policy.DPS, 3, policy.ErrUnsupported, "policy: unsupported policy: DPS runs on 1 server, not 3"},
-		{policy.RR(0), 1, policy.ErrUnsupported, "policy: unsupported policy: RR quantum 0s (it must be positive)"},
-		{policy.FairShare(map[int]float64{2: -1}), 1, policy.ErrUnsupported, "policy: unsupported policy: FairShare weight -1 for class 2 (weights must be positive and finite)"},
+		{policy.RR(0), 1, policy.ErrInvalid, "policy: invalid parameter: RR quantum 0s (it must be positive)"},
+		{policy.FairShare(map[int]float64{2: -1}), 1, policy.ErrInvalid, "policy: invalid parameter: FairShare weight -1 for class 2 (weights must be positive and finite)"},
 		{policy.Ranking(99), 1, policy.ErrUnsupported, "policy: unsupported policy: Ranking(99)"},
 		{named("mine"), 1, policy.ErrUnsupported, "policy: unsupported policy: mine (policy_test.named) is neither a Ranker nor a built-in policy"},
 	}

@@ -20,9 +20,10 @@ var (
 	// given number of servers, or a policy value it does not know.
 	ErrUnsupported = errors.New("policy: unsupported policy")
 	// ErrBadJob is returned by a run for a job out of arrival order, with
-	// a negative size, or with a weight that is negative or not a number.
+	// a negative size, or with a weight that is negative, NaN or infinite.
 	ErrBadJob = errors.New("policy: bad job")
-	// ErrInvalid is returned for a policy's bad parameter, such as an
+	// ErrInvalid is returned for a policy's bad parameter: a quantum that
+	// is not positive, a class weight that is not positive and finite, an
 	// empty distribution for [Gittins].
 	ErrInvalid = errors.New("policy: invalid parameter")
 	// ErrIncomplete is returned by a run whose Env stopped (by someone
@@ -236,9 +237,10 @@ type Server struct {
 // NewServer returns a server of c identical servers under policy p. It
 // returns an error matching [ErrServers] if c < 1, and one matching
 // [ErrUnsupported] for a policy it cannot run on c servers ([LAS], [DPS]
-// and [FairShare] run on one server), a [RoundRobin] whose quantum is not
-// positive, or a [Policy] that is neither a [Ranker] nor a built-in. It
-// panics if p is nil.
+// and [FairShare] run on one server) or a [Policy] that is neither a
+// [Ranker] nor a built-in, and one matching [ErrInvalid] for a
+// [RoundRobin] whose quantum is not positive or a [Fair] with a weight
+// that is not positive and finite. It panics if p is nil.
 func NewServer(p Policy, c int) (*Server, error) {
 	if p == nil {
 		panic("policy: NewServer called with a nil Policy")
@@ -274,7 +276,7 @@ func NewServer(p Policy, c int) (*Server, error) {
 		}
 	case RoundRobin:
 		if q.Quantum <= 0 {
-			return nil, fmt.Errorf("%w: RR quantum %v (it must be positive)", ErrUnsupported, q.Quantum)
+			return nil, fmt.Errorf("%w: RR quantum %v (it must be positive)", ErrInvalid, q.Quantum)
 		}
 	case Fair:
 		if err := one(); err != nil {
@@ -282,7 +284,7 @@ func NewServer(p Policy, c int) (*Server, error) {
 		}
 		for k, w := range q.weights {
 			if !(w > 0) || math.IsInf(w, 0) {
-				return nil, fmt.Errorf("%w: FairShare weight %v for class %d (weights must be positive and finite)", ErrUnsupported, w, k)
+				return nil, fmt.Errorf("%w: FairShare weight %v for class %d (weights must be positive and finite)", ErrInvalid, w, k)
 			}
 		}
 	case Ranker:
