@@ -345,3 +345,51 @@ func TestGittins(t *testing.T) {
 		}
 	}
 }
+
+type badDispatch struct{}
+
+func (badDispatch) Name() string { return "bad" }
+func (badDispatch) Start(*sim.Env, int) func(*workload.Job, *policy.Loads) int {
+	return func(*workload.Job, *policy.Loads) int { return 5 }
+}
+
+// TestPanics checks that programmer mistakes panic with a message naming
+// the call.
+func TestPanics(t *testing.T) {
+	nan := &policy.Ranked{Label: "nan", Preemptive: true, Key: func(*workload.Job, time.Duration) float64 { return math.NaN() }}
+	stuck := &policy.Ranked{Label: "stuck", Preemptive: true,
+		Key:    func(*workload.Job, time.Duration) float64 { return 0 },
+		Change: func(_ *workload.Job, a time.Duration) time.Duration { return a }}
+	run := func(sys policy.System) func() {
+		return func() {
+			env := sim.New()
+			defer env.Close()
+			policy.Records(env, sys, slices.Values(abc()))
+		}
+	}
+	bad, _ := policy.NewFarm(badDispatch{}, mustServer(t, policy.FCFS, 1))
+	tests := []struct {
+		f    func()
+		want string
+	}{
+		{func() { policy.NewServer(nil, 1) }, "policy: NewServer called with a nil Policy"},
+		{func() { policy.NewFarm(nil) }, "policy: NewFarm called with a nil Dispatcher"},
+		{func() { policy.NewFarm(policy.JSQ(), nil) }, "policy: NewFarm called with a nil Server"},
+		{func() { policy.PowerOfD(0, "d") }, "policy: PowerOfD called with d < 1"},
+		{func() { policy.Run(sim.New(), nil, slices.Values(abc()), func(workload.Record) {}) }, "policy: Run called with a nil argument"},
+		{func() { policy.RunNext(sim.New(), mustServer(t, policy.PS, 1), nil, func(workload.Record) {}) }, "policy: RunNext called with a nil argument"},
+		{run(mustServer(t, nan, 1)), "policy: Rank of nan returned NaN"},
+		{run(mustServer(t, stuck, 1)), "policy: NextChange of stuck returned an attained service not after the current one"},
+		{run(bad), "policy: dispatcher chose member 5 of 1"},
+	}
+	for _, tt := range tests {
+		func() {
+			defer func() {
+				if got := fmt.Sprint(recover()); got != tt.want {
+					t.Errorf("panic %q, want %q", got, tt.want)
+				}
+			}()
+			tt.f()
+		}()
+	}
+}
