@@ -48,6 +48,7 @@ func BenchmarkPolicies(b *testing.B) {
 			srv := mustServer(b, p, 1)
 			b.ReportAllocs()
 			var jobs int
+			var events uint64
 			for b.Loop() {
 				env := sim.New(sim.WithSeed(1))
 				g, err := workload.NewGenerator(spec, env)
@@ -65,9 +66,11 @@ func BenchmarkPolicies(b *testing.B) {
 				if err := policy.RunNext(env, srv, next, func(workload.Record) { jobs++ }); err != nil {
 					b.Fatal(err)
 				}
+				events += env.Steps()
 				env.Close()
 			}
 			b.ReportMetric(float64(jobs)/b.Elapsed().Seconds(), "jobs/s")
+			b.ReportMetric(float64(events)/float64(jobs), "events/job")
 		})
 	}
 }
