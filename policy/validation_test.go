@@ -1,6 +1,7 @@
 package policy_test
 
 import (
+	"fmt"
 	"iter"
 	"math"
 	"math/rand/v2"
@@ -113,13 +114,18 @@ func integral(f func(float64) float64, a, b float64) float64 {
 // E[T(x)] = (λ∫_0^x t² dF + λx²(1-F(x))) / (2(1-ρ(x))²) + ∫_0^x dt/(1-ρ(t)),
 // ρ(x) = λ∫_0^x t dF, averaged over F.
 func srptMean(lambda float64, d dist) float64 {
+	tx := srptT(lambda, d)
+	return integral(func(x float64) float64 { return tx(x) * d.pdf(x) }, d.lo, d.hi)
+}
+
+// srptT returns x ↦ E[T(x)] under M/G/1 SRPT (see srptMean).
+func srptT(lambda float64, d dist) func(float64) float64 {
 	rho := func(x float64) float64 { return lambda * d.m1(x) }
-	tx := func(x float64) float64 {
+	return func(x float64) float64 {
 		wait := lambda * (d.m2(x) + x*x*(1-d.cdf(x))) / (2 * math.Pow(1-rho(x), 2))
 		res := quad.Fixed(func(t float64) float64 { return 1 / (1 - rho(t)) }, 0, x, 32, quad.Legendre{}, 0)
 		return wait + res
 	}
-	return integral(func(x float64) float64 { return tx(x) * d.pdf(x) }, d.lo, d.hi)
 }
 
 // lasMean is E[T] under M/G/1 LAS (foreground-background; Kleinrock,
@@ -127,12 +133,17 @@ func srptMean(lambda float64, d dist) float64 {
 // Design of Computer Systems, ch. 30): with S_x = min(S, x) and
 // ρ_x = λE[S_x], E[T(x)] = x/(1-ρ_x) + λE[S_x²]/(2(1-ρ_x)²).
 func lasMean(lambda float64, d dist) float64 {
-	tx := func(x float64) float64 {
+	tx := lasT(lambda, d)
+	return integral(func(x float64) float64 { return tx(x) * d.pdf(x) }, d.lo, d.hi)
+}
+
+// lasT returns x ↦ E[T(x)] under M/G/1 LAS (see lasMean).
+func lasT(lambda float64, d dist) func(float64) float64 {
+	return func(x float64) float64 {
 		tail := 1 - d.cdf(x)
 		rx := lambda * (d.m1(x) + x*tail)
 		return x/(1-rx) + lambda*(d.m2(x)+x*x*tail)/(2*(1-rx)*(1-rx))
 	}
-	return integral(func(x float64) float64 { return tx(x) * d.pdf(x) }, d.lo, d.hi)
 }
 
 // source returns n jobs with Poisson arrivals of rate lambda (per second),
@@ -406,5 +417,54 @@ func TestDPS(t *testing.T) {
 		if !got[c].covers(want[c]) {
 			t.Errorf("class %d: E[T] = %.4f ± %.4f does not cover %.4f", c, got[c].mean, got[c].half, want[c])
 		}
+	}
+}
+
+// TestConditional checks SRPT's and LAS's response times conditioned on
+// the size, E[T | a ≤ S < b] = ∫_a^b E[T(x)] dF(x) / (F(b)-F(a)), with
+// E[T(x)] as in srptMean and lasMean, over four size bands of M/H2/1 at
+// load 0.7.
+func TestConditional(t *testing.T) {
+	const lambda = 0.7
+	d := hyper(4)
+	bands := []float64{0, 0.25, 1, 4, d.hi}
+	band := func(x time.Duration) int {
+		k := 0
+		for k < len(bands)-2 && x.Seconds() >= bands[k+1] {
+			k++
+		}
+		return k
+	}
+	for _, tt := range []struct {
+		p  policy.Policy
+		tx func(float64) float64
+	}{{policy.SRPT, srptT(lambda, d)}, {policy.LAS, lasT(lambda, d)}} {
+		t.Run(tt.p.Name(), func(t *testing.T) {
+			t.Parallel()
+			reps, n := size(20, 30000)
+			got := replicate(t, mustServer(t, tt.p, 1), reps, n, func(env *sim.Env, n int) iter.Seq[workload.Job] {
+				src := source(env, n, lambda, func(r *rand.Rand, _ int) float64 { return d.sample(r) }, nil)
+				return func(yield func(workload.Job) bool) {
+					for j := range src {
+						j.Class = band(j.Size)
+						if !yield(j) {
+							return
+						}
+					}
+				}
+			}, len(bands)-1)
+			for k := range len(bands) - 1 {
+				a, b := bands[k], bands[k+1]
+				want := integral(func(x float64) float64 { return tt.tx(x) * d.pdf(x) }, a, b) / (d.cdf(b) - d.cdf(a))
+				name := fmt.Sprintf("S in [%g, %g)", a, b)
+				if k == len(bands)-2 {
+					name = fmt.Sprintf("S ≥ %g", a)
+				}
+				t.Logf("%s: E[T] = %.4f ± %.4f, theory %.4f", name, got[k].mean, got[k].half, want)
+				if !got[k].covers(want) {
+					t.Errorf("%s: E[T] = %.4f ± %.4f does not cover %.4f", name, got[k].mean, got[k].half, want)
+				}
+			}
+		})
 	}
 }
