@@ -242,38 +242,38 @@ func TestMG1(t *testing.T) {
 		n      int
 	}{
 		// M/M/1: E[T] = 1/(μ-λ) under FCFS and PS (any size-blind policy).
-		{"M/M/1 FCFS", policy.FCFS, 1, 0.7, expo(1), 1 / 0.3, 20, 30000},
-		{"M/M/1 PS", policy.PS, 1, 0.7, expo(1), 1 / 0.3, 20, 30000},
-		{"M/M/1 LCFS", policy.LCFS, 1, 0.7, expo(1), 1 / 0.3, 20, 30000},
-		{"M/M/1 RR(0.1s)", policy.RR(100 * time.Millisecond), 1, 0.7, expo(1), 1 / 0.3, 20, 30000},
+		{"M/M/1 FCFS", policy.FCFS, 1, 0.7, expo(1), 1 / 0.3, 16, 25000},
+		{"M/M/1 PS", policy.PS, 1, 0.7, expo(1), 1 / 0.3, 16, 25000},
+		{"M/M/1 LCFS", policy.LCFS, 1, 0.7, expo(1), 1 / 0.3, 16, 25000},
+		{"M/M/1 RR(0.1s)", policy.RR(100 * time.Millisecond), 1, 0.7, expo(1), 1 / 0.3, 16, 25000},
 		// M/G/1 PS is insensitive: E[T] = E[S]/(1-ρ) (Kleinrock vol. 2, §4.4).
-		{"M/H2/1 PS", policy.PS, 1, 0.6, h4, 1 / 0.4, 20, 30000},
-		{"M/BP/1 PS", policy.PS, 1, 0.6 / bp.mean(), bp, bp.mean() / 0.4, 20, 30000},
+		{"M/H2/1 PS", policy.PS, 1, 0.6, h4, 1 / 0.4, 16, 25000},
+		{"M/BP/1 PS", policy.PS, 1, 0.6 / bp.mean(), bp, bp.mean() / 0.4, 16, 25000},
 		// LCFS-PR is insensitive too, with the same mean.
-		{"M/H2/1 LCFS-PR", policy.LCFSPR, 1, 0.6, h4, 1 / 0.4, 20, 30000},
+		{"M/H2/1 LCFS-PR", policy.LCFSPR, 1, 0.6, h4, 1 / 0.4, 16, 25000},
 		// RR with a small quantum is close to PS: E[S]/(1-ρ).
 		{"M/H2/1 RR(0.02s)", policy.RR(20 * time.Millisecond), 1, 0.6, h4, 1 / 0.4, 10, 20000},
 		// M/G/1 FCFS: Pollaczek-Khinchine, E[T] = E[S] + λE[S²]/(2(1-ρ)).
-		{"M/H2/1 FCFS", policy.FCFS, 1, 0.6, h4, 1 + 0.6*h4.second()/(2*0.4), 20, 30000},
-		{"M/BP/1 FCFS", policy.FCFS, 1, 0.5 / bp.mean(), bp, bp.mean() + 0.5/bp.mean()*bp.second()/(2*0.5), 20, 30000},
+		{"M/H2/1 FCFS", policy.FCFS, 1, 0.6, h4, 1 + 0.6*h4.second()/(2*0.4), 16, 25000},
+		{"M/BP/1 FCFS", policy.FCFS, 1, 0.5 / bp.mean(), bp, bp.mean() + 0.5/bp.mean()*bp.second()/(2*0.5), 16, 25000},
 		// M/G/1 SRPT (Schrage and Miller 1966), integrated numerically.
-		{"M/M/1 SRPT", policy.SRPT, 1, 0.8, expo(1), srptMean(0.8, expo(1)), 20, 30000},
-		{"M/H2/1 SRPT", policy.SRPT, 1, 0.7, h4, srptMean(0.7, h4), 20, 30000},
-		{"M/BP/1 SRPT", policy.SRPT, 1, 0.7 / bp.mean(), bp, srptMean(0.7/bp.mean(), bp), 20, 30000},
+		{"M/M/1 SRPT", policy.SRPT, 1, 0.8, expo(1), srptMean(0.8, expo(1)), 16, 25000},
+		{"M/H2/1 SRPT", policy.SRPT, 1, 0.7, h4, srptMean(0.7, h4), 16, 25000},
+		{"M/BP/1 SRPT", policy.SRPT, 1, 0.7 / bp.mean(), bp, srptMean(0.7/bp.mean(), bp), 16, 25000},
 		// M/G/1 LAS (Kleinrock vol. 2, §4.6).
-		{"M/H2/1 LAS", policy.LAS, 1, 0.7, h4, lasMean(0.7, h4), 20, 30000},
-		{"M/M/1 LAS", policy.LAS, 1, 0.7, expo(1), lasMean(0.7, expo(1)), 20, 30000},
+		{"M/H2/1 LAS", policy.LAS, 1, 0.7, h4, lasMean(0.7, h4), 16, 25000},
+		{"M/M/1 LAS", policy.LAS, 1, 0.7, expo(1), lasMean(0.7, expo(1)), 16, 25000},
 		// M/M/2: FCFS (Erlang C) and PS with rate min(1, c/n) have the
 		// same birth-death chain of the number present, so the same mean.
-		{"M/M/2 FCFS", policy.FCFS, 2, 1.4, expo(1), mm2, 20, 30000},
-		{"M/M/2 PS", policy.PS, 2, 1.4, expo(1), mm2, 20, 30000},
-		{"M/M/2 RR(0.1s)", policy.RR(100 * time.Millisecond), 2, 1.4, expo(1), mm2, 20, 30000},
-		{"M/M/2 LCFS-PR", policy.LCFSPR, 2, 1.4, expo(1), mm2, 20, 30000},
-		{"M/BP/1 LAS", policy.LAS, 1, 0.6 / bp.mean(), bp, lasMean(0.6/bp.mean(), bp), 20, 30000},
+		{"M/M/2 FCFS", policy.FCFS, 2, 1.4, expo(1), mm2, 16, 25000},
+		{"M/M/2 PS", policy.PS, 2, 1.4, expo(1), mm2, 16, 25000},
+		{"M/M/2 RR(0.1s)", policy.RR(100 * time.Millisecond), 2, 1.4, expo(1), mm2, 16, 25000},
+		{"M/M/2 LCFS-PR", policy.LCFSPR, 2, 1.4, expo(1), mm2, 16, 25000},
+		{"M/BP/1 LAS", policy.LAS, 1, 0.6 / bp.mean(), bp, lasMean(0.6/bp.mean(), bp), 16, 25000},
 		// Weighted sharing that is blind to sizes leaves the number
 		// present an M/M/1 chain: over all classes E[T] = 1/(μ-λ).
-		{"M/M/1 FairShare", policy.FairShare(map[int]float64{1: 3}), 1, 0.7, expo(1), 1 / 0.3, 20, 30000},
-		{"M/M/1 DPS", policy.DPS, 1, 0.7, expo(1), 1 / 0.3, 20, 30000},
+		{"M/M/1 FairShare", policy.FairShare(map[int]float64{1: 3}), 1, 0.7, expo(1), 1 / 0.3, 16, 25000},
+		{"M/M/1 DPS", policy.DPS, 1, 0.7, expo(1), 1 / 0.3, 16, 25000},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -322,7 +322,7 @@ func TestPriority(t *testing.T) {
 	}{{policy.Priority(false), np}, {policy.Priority(true), pr}} {
 		t.Run(tt.p.Name(), func(t *testing.T) {
 			t.Parallel()
-			reps, n := size(20, 40000)
+			reps, n := size(16, 30000)
 			got := replicate(t, mustServer(t, tt.p, 1), reps, n, func(env *sim.Env, n int) iter.Seq[workload.Job] {
 				return source(env, n, lambda, func(r *rand.Rand, c int) float64 {
 					return r.ExpFloat64() * [2]float64{m0, m1}[c]
@@ -365,7 +365,7 @@ func TestFarmTheory(t *testing.T) {
 		t.Run(tt.d.Name(), func(t *testing.T) {
 			t.Parallel()
 			f, _ := policy.NewFarm(tt.d, fcfs, fcfs, fcfs)
-			reps, n := size(20, 40000)
+			reps, n := size(16, 30000)
 			got := replicate(t, f, reps, n, func(env *sim.Env, n int) iter.Seq[workload.Job] {
 				return source(env, n, lambda, func(r *rand.Rand, _ int) float64 { return r.ExpFloat64() }, nil)
 			}, 1)[0]
@@ -400,7 +400,7 @@ func TestDPS(t *testing.T) {
 	}
 	det := a[0][0]*a[1][1] - a[0][1]*a[1][0]
 	want := []float64{(a[1][1]/mu[0] - a[0][1]/mu[1]) / det, (a[0][0]/mu[1] - a[1][0]/mu[0]) / det}
-	reps, n := size(20, 40000)
+	reps, n := size(16, 30000)
 	got := replicate(t, mustServer(t, policy.DPS, 1), reps, n, func(env *sim.Env, n int) iter.Seq[workload.Job] {
 		src := source(env, n, lambda, func(r *rand.Rand, c int) float64 { return r.ExpFloat64() / mu[c] }, func(r *rand.Rand) int { return r.IntN(2) })
 		return func(yield func(workload.Job) bool) {
@@ -441,7 +441,7 @@ func TestConditional(t *testing.T) {
 	}{{policy.SRPT, srptT(lambda, d)}, {policy.LAS, lasT(lambda, d)}} {
 		t.Run(tt.p.Name(), func(t *testing.T) {
 			t.Parallel()
-			reps, n := size(20, 30000)
+			reps, n := size(16, 25000)
 			got := replicate(t, mustServer(t, tt.p, 1), reps, n, func(env *sim.Env, n int) iter.Seq[workload.Job] {
 				src := source(env, n, lambda, func(r *rand.Rand, _ int) float64 { return d.sample(r) }, nil)
 				return func(yield func(workload.Job) bool) {
