@@ -54,6 +54,15 @@
 // work is kept exactly and the last job present finishes exactly when it
 // is done, so busy periods are exact under every work-conserving policy.
 //
+// # Order
+//
+// At one instant, a server's own events (completions, quantum ends,
+// decision points) run before arrivals, so an arriving job sees the jobs
+// that leave at that instant gone (a dispatcher too), and joins a
+// round-robin queue behind the job whose quantum ends then. Arrivals at
+// one instant come in the source's order; equal ranks go to the earlier
+// arrival.
+//
 // # Zero values, panics and errors
 //
 // The zero [Server], [Farm], [Ranked] and [Dispatch] are not usable: build

@@ -106,7 +106,7 @@ func (s *fairStation) schedule() {
 		d = s.rem
 	}
 	j := &s.r.js[s.next.jobs.top().job].job
-	s.h = s.r.env.CallAt(finishAt(s.r.env.Now(), d, s.rem, j), s.onFire)
+	s.h = s.r.at(finishAt(s.r.env.Now(), d, s.rem, j), s.onFire)
 }
 
 func (s *fairStation) fire() {

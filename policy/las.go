@@ -95,7 +95,7 @@ func (s *lasStation) schedule() {
 	}
 	now := s.r.env.Now()
 	if s.n == 1 {
-		s.h = s.r.env.CallAt(now+max(s.rem, 0), s.onFire)
+		s.h = s.r.at(now+max(s.rem, 0), s.onFire)
 		return
 	}
 	k := len(s.levels)
@@ -103,12 +103,12 @@ func (s *lasStation) schedule() {
 	m := float64(top.jobs.len())
 	if k > 1 && top.jobs.top().key > s.levels[k-2].a {
 		d := time.Duration(math.Round((s.levels[k-2].a - top.a) * m))
-		s.h = s.r.env.CallAt(now+max(d, 0), s.onFire)
+		s.h = s.r.at(now+max(d, 0), s.onFire)
 		return
 	}
 	d := time.Duration(math.Round((top.jobs.top().key - top.a) * m))
 	j := &s.r.js[top.jobs.top().job].job
-	s.h = s.r.env.CallAt(finishAt(now, d, s.rem, j), s.onFire)
+	s.h = s.r.at(finishAt(now, d, s.rem, j), s.onFire)
 }
 
 func (s *lasStation) fire() {

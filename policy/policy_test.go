@@ -101,6 +101,9 @@ func TestTraces(t *testing.T) {
 		// RR(1s): the quantum ending at 2 comes before C's arrival at 2.
 		{policy.RR(s), 1, abc(), "3:4-5@0/0 2:2-6@0/1 1:0-7@0/2"},
 		{policy.RR(time.Hour), 1, abc(), "1:0-4@0/0 2:4-6@0/0 3:6-7@0/0"},
+		// RR(1s): B's quantum ends at 2 as C arrives; the quantum's end
+		// comes first, so C queues behind B.
+		{policy.RR(s), 1, []workload.Job{job(1, 0, 3), job(2, 0, 3), job(3, 2, 1)}, "3:4-5@0/0 1:0-6@0/2 2:1-7@0/2"},
 		{policy.FCFS, 2, abc(), "2:1-3@1/0 1:0-4@0/0 3:3-4@1/0"},
 		// SRPT on 2 servers: C (1 left) takes A's server (2 left) at 2.
 		{policy.SRPT, 2, abc(), "2:1-3@1/0 3:2-3@0/0 1:0-5@1/1"},

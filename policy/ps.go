@@ -105,7 +105,7 @@ func (s *psStation) schedule() {
 		}
 	}
 	j := &s.r.js[s.heap.top().job].job
-	s.h = s.r.env.CallAt(finishAt(now, d, s.rem, j), s.onFire)
+	s.h = s.r.at(finishAt(now, d, s.rem, j), s.onFire)
 }
 
 // finishAt returns when job j, due to finish d from now by a float

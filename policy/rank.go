@@ -141,7 +141,7 @@ func (s *rankStation) schedule(k int) {
 			left = min(left, c-j.attained)
 		}
 	}
-	sl.h = s.r.env.CallAt(sl.since+left, sl.fire)
+	sl.h = s.r.at(sl.since+left, sl.fire)
 }
 
 // fire is slot k's event: a completion or a decision point.

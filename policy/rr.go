@@ -63,7 +63,7 @@ func (s *rrStation) serve(k int, i int32) {
 	sl.since = s.r.env.Now()
 	s.r.begin(i)
 	j := &s.r.js[i]
-	sl.h = s.r.env.CallAt(sl.since+min(s.q, j.job.Size-j.attained), sl.fire)
+	sl.h = s.r.at(sl.since+min(s.q, j.job.Size-j.attained), sl.fire)
 }
 
 // fire ends slot k's quantum.

@@ -169,6 +169,14 @@ func (r *run) pull() bool {
 	return true
 }
 
+// at schedules a station's event (a completion, a quantum's end, a
+// decision point) at t. Station events run before arrivals due at the
+// same time, so an arriving job sees the jobs that leave at that instant
+// gone and joins a round-robin queue behind a job whose quantum ends then.
+func (r *run) at(t time.Duration, fn func()) sim.Handle {
+	return r.env.CallAtPriority(t, -1, fn)
+}
+
 func (r *run) fail(err error) bool {
 	r.err = err
 	r.env.Stop()
