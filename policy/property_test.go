@@ -246,3 +246,114 @@ func TestLoadsWork(t *testing.T) {
 		}
 	})
 }
+
+// refRank is a reference for fixed-rank policies on c servers, stepped a
+// millisecond at a time on a trace of whole milliseconds with sizes of at
+// least 1 ms: at each instant, completions free their servers for the
+// best-ranked waiting jobs, then each arrival takes a free server, or the
+// server of the worst-ranked job in service if it ranks better and the
+// policy preempts, or waits. It returns each job's start, finish and
+// preemptions, in milliseconds, by ID.
+func refRank(p policy.Ranker, c int, jobs []workload.Job) (start, finish []int, pre []int) {
+	type rj struct {
+		rank     float64
+		seq, rem int
+		served   bool
+		started  bool
+		done     bool
+		arrival  int
+	}
+	n := len(jobs)
+	js := make([]rj, n)
+	for i, j := range jobs {
+		js[i] = rj{rank: p.Rank(&jobs[i], 0), seq: i, rem: int(j.Size / unit), arrival: int(j.Arrival / unit)}
+	}
+	start, finish, pre = make([]int, n), make([]int, n), make([]int, n)
+	less := func(a, b int) bool {
+		return js[a].rank < js[b].rank || js[a].rank == js[b].rank && a < b
+	}
+	var present []int
+	busy, left := 0, n
+	serve := func(i, t int) {
+		js[i].served = true
+		if !js[i].started {
+			js[i].started, start[i] = true, t
+		}
+		busy++
+	}
+	next := 0
+	for t := 0; left > 0; t++ {
+		for _, i := range present {
+			if js[i].served && js[i].rem == 0 {
+				js[i].served, js[i].done = false, true
+				finish[i] = t
+				busy--
+				left--
+			}
+		}
+		present = slices.DeleteFunc(present, func(i int) bool { return js[i].done })
+		for busy < c {
+			best := -1
+			for _, i := range present {
+				if !js[i].served && (best < 0 || less(i, best)) {
+					best = i
+				}
+			}
+			if best < 0 {
+				break
+			}
+			serve(best, t)
+		}
+		for ; next < n && js[next].arrival == t; next++ {
+			i := next
+			present = append(present, i)
+			if busy < c {
+				serve(i, t)
+				continue
+			}
+			if !p.Preempts() {
+				continue
+			}
+			worst := -1
+			for _, k := range present {
+				if js[k].served && (worst < 0 || less(worst, k)) {
+					worst = k
+				}
+			}
+			if less(i, worst) {
+				js[worst].served = false
+				pre[worst]++
+				busy--
+				serve(i, t)
+			}
+		}
+		for _, i := range present {
+			if js[i].served {
+				js[i].rem--
+			}
+		}
+	}
+	return start, finish, pre
+}
+
+// TestRankServers checks the rank-based servers on c servers against
+// refRank on random traces, to the nanosecond.
+func TestRankServers(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		jobs := genTrace(t)
+		for i := range jobs {
+			jobs[i].Size = max(jobs[i].Size, unit)
+		}
+		c := rapid.IntRange(1, 3).Draw(t, "c")
+		for _, p := range []policy.Ranking{policy.FCFS, policy.LCFS, policy.SJF, policy.PriorityNP, policy.PSJF, policy.LCFSPR, policy.PriorityPR, policy.EDF} {
+			start, finish, pre := refRank(p, c, jobs)
+			recs := records(t, mustServer(t, p, c), jobs)
+			checkRecords(t, p.Name(), jobs, recs)
+			for _, r := range recs {
+				if r.Start != time.Duration(start[r.ID])*unit || r.Finish != time.Duration(finish[r.ID])*unit || r.Preemptions != pre[r.ID] {
+					t.Fatalf("%s on %d: job %d: start %v, finish %v, %d preemptions; reference %d ms, %d ms, %d", p.Name(), c, r.ID, r.Start, r.Finish, r.Preemptions, start[r.ID], finish[r.ID], pre[r.ID])
+				}
+			}
+		}
+	})
+}
