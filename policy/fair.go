@@ -70,6 +70,7 @@ func (s *fairStation) advance() {
 
 func (s *fairStation) arrive(i int32) {
 	s.advance()
+	s.settle()
 	j := &s.r.js[i]
 	c := s.classes[j.job.Class]
 	if c == nil {
@@ -89,11 +90,9 @@ func (s *fairStation) arrive(i int32) {
 	s.schedule()
 }
 
-func (s *fairStation) schedule() {
-	s.h.Cancel()
-	if s.n == 0 {
-		return
-	}
+// due returns when the next job is to finish, and sets s.next to its
+// class.
+func (s *fairStation) due() time.Duration {
 	best, seq := math.Inf(1), uint64(0)
 	for _, c := range s.active {
 		t := c.jobs.top()
@@ -105,12 +104,38 @@ func (s *fairStation) schedule() {
 	if s.n == 1 {
 		d = s.rem
 	}
-	j := &s.r.js[s.next.jobs.top().job].job
-	s.h = s.r.at(finishAt(s.r.env.Now(), d, s.rem, j), s.onFire)
+	return finishAt(s.r.env.Now(), d, s.rem, &s.r.js[s.next.jobs.top().job].job)
+}
+
+func (s *fairStation) schedule() {
+	s.h.Cancel()
+	if s.n > 0 {
+		s.h = s.r.at(s.due(), s.onFire)
+	}
+}
+
+// settle finishes, before an arrival, the jobs whose rounded completion
+// is less than 1 ns away (see psStation.settle).
+func (s *fairStation) settle() {
+	now := s.r.env.Now()
+	for s.n > 0 {
+		t := s.due()
+		if j := &s.r.js[s.next.jobs.top().job].job; t > now+1 || j.Arrival+j.Size > now {
+			return
+		}
+		s.complete()
+	}
 }
 
 func (s *fairStation) fire() {
 	s.advance()
+	s.due()
+	s.complete()
+	s.schedule()
+}
+
+// complete finishes the next job of class s.next now.
+func (s *fairStation) complete() {
 	c := s.next
 	e := c.jobs.pop()
 	s.n--
@@ -129,5 +154,4 @@ func (s *fairStation) fire() {
 		s.rem = 0
 	}
 	s.r.finish(e.job, max(s.member, 0))
-	s.schedule()
 }

@@ -67,6 +67,7 @@ func (s *lasStation) advance() {
 
 func (s *lasStation) arrive(i int32) {
 	s.advance()
+	s.settle()
 	j := &s.r.js[i]
 	s.n++
 	s.rem += j.job.Size
@@ -86,42 +87,67 @@ func (s *lasStation) arrive(i int32) {
 	s.schedule()
 }
 
-// schedule (re)schedules the served level's next event: a completion or
-// a merge with the level below.
-func (s *lasStation) schedule() {
-	s.h.Cancel()
-	if s.n == 0 {
-		return
+// settle carries out, before an arrival, the completions and merges whose
+// rounded time is less than 1 ns away: an arrival at the instant a job
+// finishes (or a level reaches the one below) must come after it, as it
+// would with exact arithmetic. Under LAS this matters: the arrival would
+// otherwise take the server and delay the job by its own service.
+func (s *lasStation) settle() {
+	now := s.r.env.Now()
+	for s.n > 0 {
+		t, merge := s.due()
+		if t > now+1 {
+			return
+		}
+		if !merge {
+			if j := &s.r.js[s.levels[len(s.levels)-1].jobs.top().job].job; j.Arrival+j.Size > now {
+				return
+			}
+		}
+		s.step(merge)
 	}
+}
+
+// due returns the time of the served level's next event and whether it
+// is a merge with the level below (else a completion).
+func (s *lasStation) due() (time.Duration, bool) {
 	now := s.r.env.Now()
 	if s.n == 1 {
-		s.h = s.r.at(now+max(s.rem, 0), s.onFire)
-		return
+		return now + max(s.rem, 0), false
 	}
 	k := len(s.levels)
 	top := &s.levels[k-1]
 	m := float64(top.jobs.len())
 	if k > 1 && top.jobs.top().key > s.levels[k-2].a {
 		d := time.Duration(math.Round((s.levels[k-2].a - top.a) * m))
-		s.h = s.r.at(now+max(d, 0), s.onFire)
-		return
+		return now + max(d, 0), true
 	}
 	d := time.Duration(math.Round((top.jobs.top().key - top.a) * m))
-	j := &s.r.js[top.jobs.top().job].job
-	s.h = s.r.at(finishAt(now, d, s.rem, j), s.onFire)
+	return finishAt(now, d, s.rem, &s.r.js[top.jobs.top().job].job), false
+}
+
+// schedule (re)schedules the served level's next event.
+func (s *lasStation) schedule() {
+	s.h.Cancel()
+	if s.n > 0 {
+		t, _ := s.due()
+		s.h = s.r.at(t, s.onFire)
+	}
 }
 
 func (s *lasStation) fire() {
 	s.advance()
+	_, merge := s.due()
+	s.step(merge)
+	s.schedule()
+}
+
+// step carries out the served level's next event: the completion of its
+// smallest job, or its merge with the level below.
+func (s *lasStation) step(merge bool) {
 	k := len(s.levels)
 	top := &s.levels[k-1]
-	doneFirst := true
-	if k > 1 && s.n > 1 {
-		below := &s.levels[k-2]
-		// A merge if the level below is reached before the smallest job ends.
-		doneFirst = top.jobs.top().key <= below.a
-	}
-	if doneFirst {
+	if !merge {
 		e := top.jobs.pop()
 		s.n--
 		if top.jobs.len() == 0 {
@@ -132,7 +158,6 @@ func (s *lasStation) fire() {
 			s.rem = 0
 		}
 		s.r.finish(e.job, max(s.member, 0))
-		s.schedule()
 		return
 	}
 	below := &s.levels[k-2]
@@ -147,5 +172,4 @@ func (s *lasStation) fire() {
 	s.spare = append(s.spare, small)
 	below.jobs = large
 	s.levels = s.levels[:k-1]
-	s.schedule()
 }

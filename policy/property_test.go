@@ -2,6 +2,8 @@ package policy_test
 
 import (
 	"cmp"
+	"math"
+	"math/big"
 	"slices"
 	"testing"
 	"time"
@@ -352,6 +354,169 @@ func TestRankServers(t *testing.T) {
 			for _, r := range recs {
 				if r.Start != time.Duration(start[r.ID])*unit || r.Finish != time.Duration(finish[r.ID])*unit || r.Preemptions != pre[r.ID] {
 					t.Fatalf("%s on %d: job %d: start %v, finish %v, %d preemptions; reference %d ms, %d ms, %d", p.Name(), c, r.ID, r.Start, r.Finish, r.Preemptions, start[r.ID], finish[r.ID], pre[r.ID])
+				}
+			}
+		}
+	})
+}
+
+// refShare returns each job's exact finish time (in ns, as a rational)
+// under a rate-sharing policy given by rates, which sets the service
+// rate of each present job from their attained services; a job's rate
+// changes only at arrivals, completions, or when some attained service
+// catches up with another's (for LAS).
+func refShare(jobs []workload.Job, rates func(present []int, attained []*big.Rat) []*big.Rat) []*big.Rat {
+	n := len(jobs)
+	rem, att, fin := make([]*big.Rat, n), make([]*big.Rat, n), make([]*big.Rat, n)
+	for i, j := range jobs {
+		rem[i], att[i] = new(big.Rat).SetInt64(int64(j.Size)), new(big.Rat)
+	}
+	t := new(big.Rat)
+	var present []int
+	next, left := 0, n
+	for left > 0 {
+		for next < n && new(big.Rat).SetInt64(int64(jobs[next].Arrival)).Cmp(t) == 0 {
+			present = append(present, next)
+			next++
+		}
+		for _, i := range present {
+			if rem[i].Sign() == 0 {
+				fin[i] = new(big.Rat).Set(t)
+				left--
+			}
+		}
+		present = slices.DeleteFunc(present, func(i int) bool { return fin[i] != nil })
+		if left == 0 {
+			break
+		}
+		var dt *big.Rat
+		if next < n {
+			dt = new(big.Rat).Sub(new(big.Rat).SetInt64(int64(jobs[next].Arrival)), t)
+		}
+		if len(present) == 0 {
+			t.Add(t, dt)
+			continue
+		}
+		r := rates(present, att)
+		for k, i := range present {
+			if r[k].Sign() == 0 {
+				continue
+			}
+			if d := new(big.Rat).Quo(rem[i], r[k]); dt == nil || d.Cmp(dt) < 0 {
+				dt = d
+			}
+			// A served job catching up with an unserved one's attained
+			// service (LAS levels merging).
+			for k2, i2 := range present {
+				if rs := new(big.Rat).Sub(r[k], r[k2]); rs.Sign() > 0 && att[i2].Cmp(att[i]) > 0 {
+					if d := new(big.Rat).Quo(new(big.Rat).Sub(att[i2], att[i]), rs); d.Cmp(dt) < 0 {
+						dt = d
+					}
+				}
+			}
+		}
+		for k, i := range present {
+			w := new(big.Rat).Mul(r[k], dt)
+			rem[i].Sub(rem[i], w)
+			att[i].Add(att[i], w)
+		}
+		t.Add(t, dt)
+	}
+	return fin
+}
+
+// TestShareServers checks PS on c servers, DPS, FairShare and LAS against
+// refShare's exact rational schedule on random traces: every finish is
+// within n ns of the exact one for n jobs (each event is rounded to the
+// ns, and the shares shift by as much).
+func TestShareServers(t *testing.T) {
+	rat := func(x float64) *big.Rat { return new(big.Rat).SetFloat64(x) }
+	weight := func(j workload.Job) float64 { return max(j.Weight, 1) }
+	rapid.Check(t, func(t *rapid.T) {
+		jobs := genTrace(t)
+		for i := range jobs {
+			jobs[i].Weight = float64(rapid.IntRange(1, 3).Draw(t, "w"))
+		}
+		c := rapid.IntRange(1, 3).Draw(t, "c")
+		fair := map[int]float64{1: 2, 2: 0.5}
+		cases := []struct {
+			p     policy.Policy
+			c     int
+			rates func(present []int, att []*big.Rat) []*big.Rat
+		}{
+			{policy.PS, c, func(present []int, _ []*big.Rat) []*big.Rat {
+				r := new(big.Rat).SetFrac64(int64(c), int64(len(present)))
+				if r.Cmp(rat(1)) > 0 {
+					r = rat(1)
+				}
+				return slices.Repeat([]*big.Rat{r}, len(present))
+			}},
+			{policy.DPS, 1, func(present []int, _ []*big.Rat) []*big.Rat {
+				sum := new(big.Rat)
+				for _, i := range present {
+					sum.Add(sum, rat(weight(jobs[i])))
+				}
+				var out []*big.Rat
+				for _, i := range present {
+					out = append(out, new(big.Rat).Quo(rat(weight(jobs[i])), sum))
+				}
+				return out
+			}},
+			{policy.FairShare(fair), 1, func(present []int, _ []*big.Rat) []*big.Rat {
+				count := map[int]int64{}
+				for _, i := range present {
+					count[jobs[i].Class]++
+				}
+				sum := new(big.Rat)
+				for cl := range count {
+					w, ok := fair[cl]
+					if !ok {
+						w = 1
+					}
+					sum.Add(sum, rat(w))
+				}
+				var out []*big.Rat
+				for _, i := range present {
+					w, ok := fair[jobs[i].Class]
+					if !ok {
+						w = 1
+					}
+					r := new(big.Rat).Quo(rat(w), sum)
+					out = append(out, r.Quo(r, new(big.Rat).SetInt64(count[jobs[i].Class])))
+				}
+				return out
+			}},
+			{policy.LAS, 1, func(present []int, att []*big.Rat) []*big.Rat {
+				least := att[present[0]]
+				for _, i := range present {
+					if att[i].Cmp(least) < 0 {
+						least = att[i]
+					}
+				}
+				var k int64
+				for _, i := range present {
+					if att[i].Cmp(least) == 0 {
+						k++
+					}
+				}
+				var out []*big.Rat
+				for _, i := range present {
+					if att[i].Cmp(least) == 0 {
+						out = append(out, new(big.Rat).SetFrac64(1, k))
+					} else {
+						out = append(out, new(big.Rat))
+					}
+				}
+				return out
+			}},
+		}
+		for _, tt := range cases {
+			want := refShare(jobs, tt.rates)
+			srv := mustServer(t, tt.p, tt.c)
+			for _, r := range records(t, srv, jobs) {
+				exact, _ := want[r.ID].Float64()
+				if math.Abs(float64(r.Finish)-exact) > float64(len(jobs)) {
+					t.Fatalf("%s: job %d finished at %v, exactly %.3f ns", srv.Name(), r.ID, r.Finish, exact)
 				}
 			}
 		}

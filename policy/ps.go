@@ -72,6 +72,7 @@ func (s *psStation) advance() {
 
 func (s *psStation) arrive(i int32) {
 	s.advance()
+	s.settle()
 	j := &s.r.js[i]
 	if s.heap.len() == 0 {
 		s.v, s.sumW = 0, 0 // a new busy period: keep v small and exact
@@ -87,25 +88,39 @@ func (s *psStation) arrive(i int32) {
 	s.schedule()
 }
 
-// schedule (re)schedules the next completion.
-func (s *psStation) schedule() {
-	s.h.Cancel()
-	n := s.heap.len()
-	if n == 0 {
-		return
+// settle finishes, before an arrival, the jobs whose rounded completion
+// is less than 1 ns away: an arrival at the instant a job finishes must
+// come after it, as it would with exact arithmetic.
+func (s *psStation) settle() {
+	now := s.r.env.Now()
+	for s.heap.len() > 0 {
+		j := &s.r.js[s.heap.top().job].job
+		if s.due() > now+1 || j.Arrival+j.Size > now {
+			return
+		}
+		s.complete()
 	}
+}
+
+// due returns when the job with the least virtual finish is to finish.
+func (s *psStation) due() time.Duration {
+	n := s.heap.len()
 	now := s.r.env.Now()
 	var d time.Duration
 	if n == 1 {
-		d = max(s.rem, 0)
+		d = s.rem
 	} else {
 		d = time.Duration(math.Round((s.heap.top().key - s.v) / s.rate()))
-		if d < 0 {
-			d = 0
-		}
 	}
-	j := &s.r.js[s.heap.top().job].job
-	s.h = s.r.at(finishAt(now, d, s.rem, j), s.onFire)
+	return finishAt(now, d, s.rem, &s.r.js[s.heap.top().job].job)
+}
+
+// schedule (re)schedules the next completion.
+func (s *psStation) schedule() {
+	s.h.Cancel()
+	if s.heap.len() > 0 {
+		s.h = s.r.at(s.due(), s.onFire)
+	}
 }
 
 // finishAt returns when job j, due to finish d from now by a float
@@ -120,6 +135,12 @@ func finishAt(now, d, rem time.Duration, j *workload.Job) time.Duration {
 // fire is the completion of the job with the least virtual finish.
 func (s *psStation) fire() {
 	s.advance()
+	s.complete()
+	s.schedule()
+}
+
+// complete finishes the job with the least virtual finish now.
+func (s *psStation) complete() {
 	e := s.heap.pop()
 	if s.weighted {
 		s.sumW -= s.r.weight(e.job)
@@ -127,7 +148,5 @@ func (s *psStation) fire() {
 	if s.heap.len() == 0 {
 		s.rem = 0
 	}
-	server := max(s.member, 0)
-	s.r.finish(e.job, server)
-	s.schedule()
+	s.r.finish(e.job, max(s.member, 0))
 }
