@@ -29,7 +29,11 @@ func mm1Jobs(env *sim.Env, n int, lambda float64) iter.Seq[workload.Job] {
 // benchPolicies are the policies benchmarked; the performance bar is 1e6
 // jobs/s for FCFS, SRPT and PS at load 0.9.
 func benchPolicies() []policy.Policy {
-	return []policy.Policy{policy.FCFS, policy.SRPT, policy.PS, policy.LAS, policy.DPS, policy.RR(100 * time.Millisecond)}
+	// SRPT written as a user's Ranked policy, to show what the function
+	// calls cost.
+	userSRPT := &policy.Ranked{Label: "user-SRPT", Preemptive: true,
+		Key: func(j *workload.Job, a time.Duration) float64 { return float64(j.Size - a) }}
+	return []policy.Policy{policy.FCFS, policy.SRPT, policy.PS, policy.LAS, policy.DPS, policy.RR(100 * time.Millisecond), userSRPT}
 }
 
 // BenchmarkPolicies runs 1e6 jobs of M/M/1 at load 0.9 (the workload
