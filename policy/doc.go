@@ -39,8 +39,9 @@
 //
 // Per event: O(log n) for n jobs at a server under every [Ranker] on one
 // server (O(log n + c) on c servers, since a preemption looks at every
-// served job), [PS] and [DPS]; O(log n) amortised under [LAS] (merging
-// levels of equal attained service); O(1) under [RR]; O(K + log n) under
+// served job), [PS] and [DPS]; O(c + log n) amortised under [LAS] on c
+// servers (merging levels of equal attained service, O(log² n)); O(1)
+// under [RR]; O(K + log n) under
 // [FairShare] with K active classes; dispatching is O(k) for [JSQ] and
 // [LeastWork] over k members, O(d) for [PowerOfD]. Job states are reused,
 // so a run allocates nothing per job once its tables have grown.

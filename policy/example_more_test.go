@@ -109,7 +109,7 @@ func ExampleRunNext() {
 
 // Two servers under preemptive priority: a class-0 arrival takes the
 // server of the worst-ranked job in service, the later arrival of two
-// class-1 jobs. LAS runs on one server only.
+// class-1 jobs. DPS runs on one server only.
 func ExampleNewServer() {
 	env := sim.New()
 	defer env.Close()
@@ -124,14 +124,14 @@ func ExampleNewServer() {
 	for _, r := range recs {
 		fmt.Printf("job %d on server %d: %v-%v, preempted %d\n", r.ID, r.Server, r.Start, r.Finish, r.Preemptions)
 	}
-	_, err = policy.NewServer(policy.LAS, 2)
+	_, err = policy.NewServer(policy.DPS, 2)
 	fmt.Println(err)
 	// Output:
 	// Priority-PR/2 <nil>
 	// job 3 on server 1: 1s-2s, preempted 0
 	// job 1 on server 0: 0s-4s, preempted 0
 	// job 2 on server 1: 0s-5s, preempted 1
-	// policy: unsupported policy: LAS runs on 1 server, not 2
+	// policy: unsupported policy: DPS runs on 1 server, not 2
 }
 
 // A CSV trace (the workload package's format) run under EDF and FCFS:

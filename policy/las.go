@@ -7,21 +7,26 @@ import (
 	"github.com/vtsim/vtsim/sim"
 )
 
-// lasStation is least attained service on one server. The jobs with equal
-// attained service form a level; levels are a stack, the least attained on
-// top, because an arrival (attained 0) always starts the lowest level. The
-// top level is served as PS: with k jobs its attained service a grows at
-// 1/k, and a job leaves when a reaches its size, so each level keeps its
-// jobs in a heap by size. When a reaches the level below, the two merge
-// (the smaller heap into the larger). Each event is O(log n) amortised,
-// merges O(log² n).
+// lasStation is least attained service on c servers. The jobs with equal
+// attained service form a level; levels are kept by attained service, the
+// least last, as a stack, because an arrival (attained 0) always starts
+// the lowest level. The servers go to the least-attained levels: a level
+// of k jobs with f servers still free gets rate min(1, f/k) per job, so
+// on one server only the last level is served, as PS. A job leaves when
+// its level's attained service reaches its size, so each level keeps its
+// jobs in a heap by size. A served level that catches up with the next
+// (one served more slowly, or not at all) merges with it, the smaller heap
+// into the larger. An event is O(c + log n) amortised; merges O(log² n).
 //
-// As in psStation, a is a float and events are rounded to the nanosecond,
-// but the last job present finishes when the exact remaining work is done.
+// As in psStation, attained service is a float and events are rounded to
+// the nanosecond, but the last job present finishes when the exact
+// remaining work is done.
 type lasStation struct {
 	r      *run
+	c      int
 	member int
-	levels []lasLevel // levels[len-1] is served
+	levels []lasLevel // by attained service, the least last
+	rates  []float64  // scratch: the served levels' rates, from the last level
 	spare  []minHeap  // emptied heaps, for reuse
 	n      int
 	at     time.Duration
@@ -36,8 +41,8 @@ type lasLevel struct {
 	jobs minHeap
 }
 
-func newLAS(r *run, member int) *lasStation {
-	s := &lasStation{r: r, member: member, at: r.env.Now()}
+func newLAS(r *run, c, member int) *lasStation {
+	s := &lasStation{r: r, c: c, member: member, at: r.env.Now()}
 	s.onFire = s.fire
 	return s
 }
@@ -45,22 +50,39 @@ func newLAS(r *run, member int) *lasStation {
 func (s *lasStation) count() int { return s.n }
 
 func (s *lasStation) work() time.Duration {
-	if s.n == 0 {
-		return 0
-	}
-	return s.rem - (s.r.env.Now() - s.at)
+	return s.rem - time.Duration(min(s.n, s.c))*(s.r.env.Now()-s.at)
 }
 
 func (s *lasStation) stop() { s.h.Cancel() }
 
-// advance brings the served level and the remaining work up to now.
+// share sets s.rates to the per-job rates of the served levels:
+// s.rates[k] is the rate of s.levels[len-1-k].
+func (s *lasStation) share() {
+	s.rates = s.rates[:0]
+	free := s.c
+	for i := len(s.levels) - 1; i >= 0 && free > 0; i-- {
+		k := s.levels[i].jobs.len()
+		if k <= free {
+			s.rates = append(s.rates, 1)
+			free -= k
+		} else {
+			s.rates = append(s.rates, float64(free)/float64(k))
+			free = 0
+		}
+	}
+}
+
+// advance brings the served levels and the remaining work up to now.
 func (s *lasStation) advance() {
 	now := s.r.env.Now()
 	if s.n > 0 {
-		dt := now - s.at
-		top := &s.levels[len(s.levels)-1]
-		top.a += float64(dt) / float64(top.jobs.len())
-		s.rem -= dt
+		dt := float64(now - s.at)
+		s.share()
+		top := len(s.levels) - 1
+		for k, r := range s.rates {
+			s.levels[top-k].a += r * dt
+		}
+		s.rem -= time.Duration(min(s.n, s.c)) * (now - s.at)
 	}
 	s.at = now
 }
@@ -89,70 +111,88 @@ func (s *lasStation) arrive(i int32) {
 
 // settle carries out, before an arrival, the completions and merges whose
 // rounded time is less than 1 ns away: an arrival at the instant a job
-// finishes (or a level reaches the one below) must come after it, as it
-// would with exact arithmetic. Under LAS this matters: the arrival would
-// otherwise take the server and delay the job by its own service.
+// finishes (or a level catches up with another) must come after it, as
+// it would with exact arithmetic. Under LAS this matters: the arrival
+// would otherwise take a server and delay the job by its own service.
 func (s *lasStation) settle() {
 	now := s.r.env.Now()
 	for s.n > 0 {
-		t, merge := s.due()
+		t, lvl, merge := s.due()
 		if t > now+1 {
 			return
 		}
 		if !merge {
-			if j := &s.r.js[s.levels[len(s.levels)-1].jobs.top().job].job; j.Arrival+j.Size > now {
+			if j := &s.r.js[s.levels[lvl].jobs.top().job].job; j.Arrival+j.Size > now {
 				return
 			}
 		}
-		s.step(merge)
+		s.step(lvl, merge)
 	}
 }
 
-// due returns the time of the served level's next event and whether it
-// is a merge with the level below (else a completion).
-func (s *lasStation) due() (time.Duration, bool) {
+// due returns the time of the next event, the level it concerns, and
+// whether it is that level's merge with the next (else the completion of
+// its smallest job). Ties go to completions.
+func (s *lasStation) due() (time.Duration, int, bool) {
 	now := s.r.env.Now()
+	top := len(s.levels) - 1
 	if s.n == 1 {
-		return now + max(s.rem, 0), false
+		return now + max(s.rem, 0), top, false
 	}
-	k := len(s.levels)
-	top := &s.levels[k-1]
-	m := float64(top.jobs.len())
-	if k > 1 && top.jobs.top().key > s.levels[k-2].a {
-		d := time.Duration(math.Round((s.levels[k-2].a - top.a) * m))
-		return now + max(d, 0), true
+	s.share()
+	best, lvl, merge := math.Inf(1), top, false
+	for k, r := range s.rates {
+		i := top - k
+		l := &s.levels[i]
+		if d := (l.jobs.top().key - l.a) / r; d < best {
+			best, lvl, merge = d, i, false
+		}
+		if i == 0 {
+			break
+		}
+		next := 0.0 // the rate of the next level, 0 if it is not served
+		if k+1 < len(s.rates) {
+			next = s.rates[k+1]
+		}
+		if r > next {
+			if d := (s.levels[i-1].a - l.a) / (r - next); d < best {
+				best, lvl, merge = d, i, true
+			}
+		}
 	}
-	d := time.Duration(math.Round((top.jobs.top().key - top.a) * m))
-	return finishAt(now, d, s.rem, &s.r.js[top.jobs.top().job].job), false
+	d := time.Duration(math.Round(best))
+	if merge {
+		return now + max(d, 0), lvl, true
+	}
+	return finishAt(now, d, s.rem, &s.r.js[s.levels[lvl].jobs.top().job].job), lvl, false
 }
 
-// schedule (re)schedules the served level's next event.
+// schedule (re)schedules the next event.
 func (s *lasStation) schedule() {
 	s.h.Cancel()
 	if s.n > 0 {
-		t, _ := s.due()
+		t, _, _ := s.due()
 		s.h = s.r.at(t, s.onFire)
 	}
 }
 
 func (s *lasStation) fire() {
 	s.advance()
-	_, merge := s.due()
-	s.step(merge)
+	_, lvl, merge := s.due()
+	s.step(lvl, merge)
 	s.schedule()
 }
 
-// step carries out the served level's next event: the completion of its
-// smallest job, or its merge with the level below.
-func (s *lasStation) step(merge bool) {
-	k := len(s.levels)
-	top := &s.levels[k-1]
+// step carries out an event: the completion of the smallest job of level
+// lvl, or the merge of level lvl with the next (lvl-1).
+func (s *lasStation) step(lvl int, merge bool) {
+	l := &s.levels[lvl]
 	if !merge {
-		e := top.jobs.pop()
+		e := l.jobs.pop()
 		s.n--
-		if top.jobs.len() == 0 {
-			s.spare = append(s.spare, top.jobs)
-			s.levels = s.levels[:k-1]
+		if l.jobs.len() == 0 {
+			s.spare = append(s.spare, l.jobs)
+			s.levels = append(s.levels[:lvl], s.levels[lvl+1:]...)
 		}
 		if s.n == 0 {
 			s.rem = 0
@@ -160,8 +200,8 @@ func (s *lasStation) step(merge bool) {
 		s.r.finish(e.job, max(s.member, 0))
 		return
 	}
-	below := &s.levels[k-2]
-	small, large := top.jobs, below.jobs
+	next := &s.levels[lvl-1]
+	small, large := l.jobs, next.jobs
 	if small.len() > large.len() {
 		small, large = large, small
 	}
@@ -170,6 +210,6 @@ func (s *lasStation) step(merge bool) {
 	}
 	small.e = small.e[:0]
 	s.spare = append(s.spare, small)
-	below.jobs = large
-	s.levels = s.levels[:k-1]
+	next.jobs = large
+	s.levels = append(s.levels[:lvl], s.levels[lvl+1:]...)
 }

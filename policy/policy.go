@@ -127,7 +127,8 @@ const (
 	SRPTEstimate
 	// LAS (least attained service, foreground-background) serves the jobs
 	// with the least attained service; jobs tied at the least share the
-	// server equally, as under PS. One server only.
+	// server equally, as under PS. On c servers the servers go to the
+	// least-attained jobs in turn, those tied sharing what is left.
 	LAS
 	// EDF serves the earliest deadline first, preemptively; a zero
 	// deadline ranks last.

@@ -143,7 +143,7 @@ func TestNewServerErrors(t *testing.T) {
 		want string
 	}{
 		{policy.FCFS, 0, policy.ErrServers, "policy: bad number of servers: 0 servers for FCFS (at least 1 is needed)"},
-		{policy.LAS, 2, policy.ErrUnsupported, "policy: unsupported policy: LAS runs on 1 server, not 2"},
+		{policy.FairShare(nil), 2, policy.ErrUnsupported, "policy: unsupported policy: FairShare runs on 1 server, not 2"},
 		{policy.DPS, 3, policy.ErrUnsupported, "policy: unsupported policy: DPS runs on 1 server, not 3"},
 		{policy.RR(0), 1, policy.ErrInvalid, "policy: invalid parameter: RR quantum 0s (it must be positive)"},
 		{policy.FairShare(map[int]float64{2: -1}), 1, policy.ErrInvalid, "policy: invalid parameter: FairShare weight -1 for class 2 (weights must be positive and finite)"},

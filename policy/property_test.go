@@ -189,7 +189,7 @@ func TestMultiServer(t *testing.T) {
 		jobs := genTrace(t)
 		c := rapid.IntRange(1, 4).Draw(t, "c")
 		steps := workConserving()[len(workConserving())-1]
-		for _, p := range []policy.Policy{policy.FCFS, policy.SRPT, policy.LCFSPR, policy.PS, policy.RR(unit), policy.Priority(true), steps} {
+		for _, p := range []policy.Policy{policy.FCFS, policy.SRPT, policy.LCFSPR, policy.PS, policy.LAS, policy.RR(unit), policy.Priority(true), steps} {
 			srv, err := policy.NewServer(p, c)
 			if err != nil {
 				t.Fatal(err)
@@ -425,7 +425,7 @@ func refShare(jobs []workload.Job, rates func(present []int, attained []*big.Rat
 	return fin
 }
 
-// TestShareServers checks PS on c servers, DPS, FairShare and LAS against
+// TestShareServers checks PS and LAS on c servers, DPS and FairShare against
 // refShare's exact rational schedule on random traces: every finish is
 // within n ns of the exact one for n jobs (each event is rounded to the
 // ns, and the shares shift by as much).
@@ -486,25 +486,40 @@ func TestShareServers(t *testing.T) {
 				}
 				return out
 			}},
-			{policy.LAS, 1, func(present []int, att []*big.Rat) []*big.Rat {
-				least := att[present[0]]
-				for _, i := range present {
-					if att[i].Cmp(least) < 0 {
-						least = att[i]
+			{policy.LAS, c, func(present []int, att []*big.Rat) []*big.Rat {
+				// Servers go to the least attained first; a tie shares.
+				out := make([]*big.Rat, len(present))
+				free := int64(c)
+				for free > 0 {
+					var least *big.Rat
+					for k, i := range present {
+						if out[k] == nil && (least == nil || att[i].Cmp(least) < 0) {
+							least = att[i]
+						}
 					}
-				}
-				var k int64
-				for _, i := range present {
-					if att[i].Cmp(least) == 0 {
-						k++
+					if least == nil {
+						break
 					}
-				}
-				var out []*big.Rat
-				for _, i := range present {
-					if att[i].Cmp(least) == 0 {
-						out = append(out, new(big.Rat).SetFrac64(1, k))
+					var tied []int
+					for k, i := range present {
+						if out[k] == nil && att[i].Cmp(least) == 0 {
+							tied = append(tied, k)
+						}
+					}
+					r := rat(1)
+					if int64(len(tied)) > free {
+						r = new(big.Rat).SetFrac64(free, int64(len(tied)))
+						free = 0
 					} else {
-						out = append(out, new(big.Rat))
+						free -= int64(len(tied))
+					}
+					for _, k := range tied {
+						out[k] = r
+					}
+				}
+				for k := range out {
+					if out[k] == nil {
+						out[k] = new(big.Rat)
 					}
 				}
 				return out

@@ -244,8 +244,8 @@ type Server struct {
 
 // NewServer returns a server of c identical servers under policy p. It
 // returns an error matching [ErrServers] if c < 1, and one matching
-// [ErrUnsupported] for a policy it cannot run on c servers ([LAS], [DPS]
-// and [FairShare] run on one server) or a [Policy] that is neither a
+// [ErrUnsupported] for a policy it cannot run on c servers ([DPS] and
+// [FairShare] run on one server) or a [Policy] that is neither a
 // [Ranker] nor a built-in, and one matching [ErrInvalid] for a
 // [RoundRobin] whose quantum is not positive or a [Fair] with a weight
 // that is not positive and finite. It panics if p is nil.
@@ -266,11 +266,6 @@ func NewServer(p Policy, c int) (*Server, error) {
 	case Ranking:
 		if q < FCFS || q > PriorityPR {
 			return nil, fmt.Errorf("%w: %s", ErrUnsupported, q.Name())
-		}
-		if q == LAS {
-			if err := one(); err != nil {
-				return nil, err
-			}
 		}
 	case Sharing:
 		switch q {
@@ -325,7 +320,7 @@ func (s *Server) station(r *run, member int) station {
 	switch q := s.p.(type) {
 	case Ranking:
 		if q == LAS {
-			return newLAS(r, member)
+			return newLAS(r, s.c, member)
 		}
 	case Sharing:
 		return newPS(r, s.c, q == DPS, member)

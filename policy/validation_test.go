@@ -269,6 +269,7 @@ func TestMG1(t *testing.T) {
 		{"M/M/2 PS", policy.PS, 2, 1.4, expo(1), mm2, 16, 25000},
 		{"M/M/2 RR(0.1s)", policy.RR(100 * time.Millisecond), 2, 1.4, expo(1), mm2, 16, 25000},
 		{"M/M/2 LCFS-PR", policy.LCFSPR, 2, 1.4, expo(1), mm2, 16, 25000},
+		{"M/M/2 LAS", policy.LAS, 2, 1.4, expo(1), mm2, 16, 25000},
 		{"M/BP/1 LAS", policy.LAS, 1, 0.6 / bp.mean(), bp, lasMean(0.6/bp.mean(), bp), 16, 25000},
 		// Weighted sharing that is blind to sizes leaves the number
 		// present an M/M/1 chain: over all classes E[T] = 1/(μ-λ).
