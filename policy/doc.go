@@ -41,10 +41,10 @@
 // server (O(log n + c) on c servers, since a preemption looks at every
 // served job), [PS] and [DPS]; O(c + log n) amortised under [LAS] on c
 // servers (merging levels of equal attained service, O(log² n)); O(1)
-// under [RR]; O(K + log n) under
-// [FairShare] with K active classes; dispatching is O(k) for [JSQ] and
-// [LeastWork] over k members, O(d) for [PowerOfD]. Job states are reused,
-// so a run allocates nothing per job once its tables have grown.
+// under [RR]; O(K + log n) under [FairShare] with K active classes.
+// Dispatching is O(k) for [JSQ] and [LeastWork] over k members, O(d) for
+// [PowerOfD]. Job states are reused, so a run allocates nothing per job
+// once its tables have grown.
 //
 // # Time and exactness
 //
