@@ -75,6 +75,10 @@
 // jobs ([ErrBadJob]) are errors that say what was wrong and what is
 // allowed; a run stopped by someone else returns [ErrIncomplete].
 //
-// Under [PS], [DPS], [FairShare] and [LAS] Record.Preemptions is 0: every
-// job present is in service.
+// Record.Server is the index of the server that finished the job under a
+// [Ranker] or [RR] on c servers, the member's index in a [Farm], and 0
+// under [PS], [DPS], [FairShare] and [LAS], where no job holds one server.
+// Under those four Record.Preemptions is 0 too: every job present is in
+// service, or (LAS on c servers) waits for the levels below it to reach
+// its own.
 package policy
