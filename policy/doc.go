@@ -78,7 +78,6 @@
 // Record.Server is the index of the server that finished the job under a
 // [Ranker] or [RR] on c servers, the member's index in a [Farm], and 0
 // under [PS], [DPS], [FairShare] and [LAS], where no job holds one server.
-// Under those four Record.Preemptions is 0 too: every job present is in
-// service, or (LAS on c servers) waits for the levels below it to reach
-// its own.
+// Under those four Record.Preemptions is 0 too: service is shared, not
+// held, so no preemption is counted.
 package policy
