@@ -58,7 +58,7 @@ func (f *Farm) Name() string {
 }
 
 func (f *Farm) build(r *run) target {
-	ft := &farmTarget{loads: Loads{env: r.env, st: make([]station, len(f.members))}}
+	ft := &farmTarget{loads: Loads{st: make([]station, len(f.members))}}
 	for i, m := range f.members {
 		ft.loads.st[i] = m.station(r, i)
 	}
@@ -89,7 +89,6 @@ func (f *farmTarget) stop() {
 
 // Loads is what a dispatcher sees of a farm's members during a run.
 type Loads struct {
-	env *sim.Env
 	st  []station
 }
 
