@@ -89,7 +89,7 @@ func (f *farmTarget) stop() {
 
 // Loads is what a dispatcher sees of a farm's members during a run.
 type Loads struct {
-	st  []station
+	st []station
 }
 
 // Len returns the number of members.
