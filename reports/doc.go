@@ -16,7 +16,9 @@
 // values; [NewTally](true) also stores the values, which [Tally.Quantile],
 // [Tally.Quantiles], [Tally.Histogram] and [Tally.HistogramBins] need
 // (O(n log n) each: they sort a copy). Quantiles are the empirical
-// (inverse distribution function) quantiles of gonum's stat.Quantile.
+// (inverse distribution function) quantiles of gonum's stat.Quantile;
+// [QuantileSorted] gives the same quantile of a slice the caller has sorted,
+// in O(1).
 //
 // [TimeWeighted] records a level over virtual time (a queue length, busy
 // servers): [TimeWeighted.Set] and [TimeWeighted.Add] change it at a time
@@ -72,7 +74,9 @@
 // write a Result (an aligned table for terminals, Markdown, CSV, and JSON
 // with stable lower_snake_case fields, the seed and a version, NaN and Inf as
 // null); the WriteComparison functions do the same for ranked comparison
-// rows. WriteFileAtomic writes a file through a temporary file and a rename,
+// rows, and the WriteTable functions write any [Table] of text cells with
+// the same layout ([JSONFloat] encodes numbers as the JSON writers do).
+// WriteFileAtomic writes a file through a temporary file and a rename,
 // so that a crash never leaves half a report. Charts and the HTML report are
 // in the sub-package reports/html, progress bars in reports/progress, and
 // Chrome trace-event JSON in reports/trace, so that importing reports pulls in

@@ -209,3 +209,11 @@ func ExampleBatchMeans() {
 	// 20 batches of 500: mean 3.017 ± 1.800, lag-1 -0.263, correlated false
 	// 200 batches of 50: mean 3.017 ± 0.861, lag-1 0.730, correlated true
 }
+
+func ExampleQuantileSorted() {
+	sorted := []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
+	p50, _ := reports.QuantileSorted(0.5, sorted)
+	p95, _ := reports.QuantileSorted(0.95, sorted)
+	fmt.Println(p50, p95)
+	// Output: 5 10
+}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -239,19 +238,6 @@ func WriteComparisonCSV(w io.Writer, rows []Row) error {
 			strconv.FormatBool(c.Significant()), string(c.Method), formatFull(c.Level), strconv.Itoa(c.NX)}
 	}
 	return writeCSV(w, rowsCSVHeader, out)
-}
-
-// jsonFloat is a float64 that encodes NaN and infinities as null and any
-// other value at full precision.
-type jsonFloat float64
-
-// MarshalJSON implements json.Marshaler.
-func (f jsonFloat) MarshalJSON() ([]byte, error) {
-	x := float64(f)
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return []byte("null"), nil
-	}
-	return strconv.AppendFloat(nil, x, 'g', -1, 64), nil
 }
 
 func jsonFloats(xs []float64) []jsonFloat {

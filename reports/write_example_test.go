@@ -110,3 +110,37 @@ func ExampleWriteFileAtomic() {
 	fmt.Println(err)
 	// Output: <nil>
 }
+
+func ExampleWriteTableText() {
+	t := reports.Table{Caption: "mean response (s)", Header: []string{"policy", "mean"},
+		NameCols: 1, Rows: [][]string{{"fcfs", "2.5"}, {"srpt", "1.25"}}}
+	if err := reports.WriteTableText(os.Stdout, t); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// mean response (s)
+	// policy  mean
+	// fcfs    2.5
+	// srpt    1.25
+}
+
+func ExampleWriteTableMarkdown() {
+	t := reports.Table{Header: []string{"policy", "mean"}, NameCols: 1, Rows: [][]string{{"fcfs", "2.5"}}}
+	if err := reports.WriteTableMarkdown(os.Stdout, t); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// | policy | mean |
+	// | --- | ---: |
+	// | fcfs | 2.5 |
+}
+
+func ExampleWriteTableCSV() {
+	t := reports.Table{Header: []string{"policy", "mean"}, Rows: [][]string{{"fcfs", "2.5"}}}
+	if err := reports.WriteTableCSV(os.Stdout, t); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// policy,mean
+	// fcfs,2.5
+}

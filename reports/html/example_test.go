@@ -23,6 +23,8 @@ func ExampleWrite() {
 		Intervals:  []html.Intervals{{Title: "Mean wait", Configs: []html.Interval{{Name: "fifo", Summary: s}}}},
 		Levels: []html.Level{{Title: "Queue length", Steps: []html.Step{
 			{At: 0, Level: 0}, {At: time.Second, Level: 1}, {At: 2 * time.Second, Level: 0}}}},
+		Lines: []html.Lines{{Title: "Response time distribution", XLabel: "response", YLabel: "fraction",
+			Series: []html.Series{{Name: "fifo", Points: []html.Point{{X: 0.5, Y: 0.5}, {X: 2, Y: 1}}}}}},
 	}
 	var b bytes.Buffer // or a file, with reports.WriteFileAtomic
 	if err := html.Write(&b, r); err != nil {
@@ -30,5 +32,5 @@ func ExampleWrite() {
 		return
 	}
 	fmt.Println(strings.Count(b.String(), "<svg"), "charts")
-	// Output: 3 charts
+	// Output: 4 charts
 }

@@ -7,10 +7,12 @@
 // It is a sub-package of reports so that importing reports, which the
 // simulation packages do, never pulls in plotting.
 //
-// A [Report] holds a table of a [reports.Result] and three kinds of charts:
-// a [Histogram] of a metric's replication values, [Intervals] (the
-// confidence interval of a metric in several configurations) and a [Level]
-// over virtual time (a step series, such as a queue length). [Write] renders
+// A [Report] holds a table of a [reports.Result], tables of text cells
+// ([reports.Table]) and four kinds of charts: a [Histogram] of a metric's
+// replication values, [Intervals] (the confidence interval of a metric in
+// several configurations), a [Level] over virtual time (a step series, such
+// as a queue length) and [Lines] (several named curves on shared axes, such
+// as response-time distributions or a mean by job size). [Write] renders
 // it. The same Report gives the same bytes every time: nothing depends on the
 // clock, on map order or on the machine.
 //
@@ -18,7 +20,8 @@
 //
 // Write returns an error for a chart it cannot draw (a histogram of no
 // values or of NaN or infinite values, no configurations, a level series
-// whose times go backwards) and the first error of the io.Writer. To write
+// whose times go backwards, a curve with no points or, on a logarithmic
+// axis, a point at or below 0) and the first error of the io.Writer. To write
 // a file atomically, call Write inside [reports.WriteFileAtomic].
 package html
 
@@ -35,6 +38,7 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/plotutil"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgsvg"
@@ -60,10 +64,13 @@ var (
 	ErrNotFinite = errors.New("html: value is NaN or infinite")
 	// ErrTimeBackwards reports a step series whose times decrease.
 	ErrTimeBackwards = errors.New("html: step times must not decrease")
+	// ErrLogScale reports a value at or below 0 on a logarithmic axis.
+	ErrLogScale = errors.New("html: values on a logarithmic axis must be positive")
 )
 
 // Report is the content of an HTML report. Every field is optional; the
-// charts appear in the order Histograms, Intervals, Levels.
+// Result table comes first, then the Tables, then the charts in the order
+// Histograms, Intervals, Levels, Lines.
 type Report struct {
 	// Title is the title of the page.
 	Title string
@@ -72,10 +79,13 @@ type Report struct {
 	// Result, if not nil, is shown as a table with its seed, number of
 	// replications and level.
 	Result *reports.Result
-	// Histograms, Intervals and Levels are the charts.
+	// Tables are more tables, each with its caption.
+	Tables []reports.Table
+	// Histograms, Intervals, Levels and Lines are the charts.
 	Histograms []Histogram
 	Intervals  []Intervals
 	Levels     []Level
+	Lines      []Lines
 }
 
 // Histogram is a histogram of values, typically a metric's value in each
@@ -130,6 +140,33 @@ type Level struct {
 	End time.Duration
 }
 
+// Point is a point of a [Series].
+type Point struct{ X, Y float64 }
+
+// Series is one named curve of a [Lines] chart, its points joined in the
+// order given. A gap in the data (an empty bin) is best left out: the curve
+// then has no marker there.
+type Series struct {
+	Name   string
+	Points []Point
+}
+
+// Lines is a chart of several curves on shared axes, each in its own colour
+// and named in a legend, in the order given.
+type Lines struct {
+	// Title is the chart's title; XLabel and YLabel label the axes.
+	Title, XLabel, YLabel string
+	// LogX and LogY make an axis logarithmic; every value on it must then
+	// be positive.
+	LogX, LogY bool
+	// Markers draws a marker at every point, for curves through a few
+	// points (one per bin) rather than many (a distribution function).
+	Markers bool
+	// Series are the curves; there must be at least one, and each must
+	// have at least one point, with finite coordinates.
+	Series []Series
+}
+
 // chart is a drawn chart: its title and its SVG element.
 type chart struct {
 	Title string
@@ -143,11 +180,25 @@ type metricRow struct {
 	Mean, StdDev, Low, High, HalfWidth, RelHalfWidth string
 }
 
+// table is a reports.Table for the template: each cell knows whether it
+// holds a name or a number.
+type table struct {
+	Caption string
+	Header  []string
+	Rows    [][]cell
+}
+
+type cell struct {
+	Text string
+	Num  bool
+}
+
 // page is the data of the template.
 type page struct {
 	Title, Version string
 	Caption        string
 	Metrics        []metricRow
+	Tables         []table
 	Charts         []chart
 }
 
@@ -174,6 +225,19 @@ footer { margin-top: 2em; color: #777; font-size: 0.9em; }
 <tbody>
 {{- range .Metrics}}
 <tr><td>{{.Name}}</td><td class="num">{{.N}}</td><td class="num">{{.Mean}}</td><td class="num">{{.StdDev}}</td><td class="num">{{.Low}}</td><td class="num">{{.High}}</td><td class="num">{{.HalfWidth}}</td><td class="num">{{.RelHalfWidth}}</td></tr>
+{{- end}}
+</tbody>
+</table>
+{{- end}}
+{{- range .Tables}}
+{{- if .Caption}}
+<p>{{.Caption}}</p>
+{{- end}}
+<table>
+<thead><tr>{{range .Header}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>
+{{- range .Rows}}
+<tr>{{range .}}{{if .Num}}<td class="num">{{.Text}}</td>{{else}}<td>{{.Text}}</td>{{end}}{{end}}</tr>
 {{- end}}
 </tbody>
 </table>
@@ -207,6 +271,9 @@ func Write(w io.Writer, r Report) error {
 				HalfWidth: num(s.HalfWidth), RelHalfWidth: num(s.RelHalfWidth)})
 		}
 	}
+	for _, t := range r.Tables {
+		p.Tables = append(p.Tables, htmlTable(t))
+	}
 	add := func(title string, plt *plot.Plot, err error) error {
 		if err != nil {
 			return fmt.Errorf("html: chart %q: %w", title, err)
@@ -232,6 +299,12 @@ func Write(w io.Writer, r Report) error {
 	}
 	for _, l := range r.Levels {
 		plt, err := levelPlot(l)
+		if err := add(l.Title, plt, err); err != nil {
+			return err
+		}
+	}
+	for _, l := range r.Lines {
+		plt, err := linesPlot(l)
 		if err := add(l.Title, plt, err); err != nil {
 			return err
 		}
@@ -367,5 +440,71 @@ func levelPlot(l Level) (*plot.Plot, error) {
 	p.X.Label.Text = "time (s)"
 	p.Y.Label.Text = l.YLabel
 	p.Add(line)
+	return p, nil
+}
+
+// htmlTable marks the cells of t after its name columns as numbers.
+func htmlTable(t reports.Table) table {
+	out := table{Caption: t.Caption, Header: t.Header, Rows: make([][]cell, len(t.Rows))}
+	for i, row := range t.Rows {
+		out.Rows[i] = make([]cell, len(row))
+		for j, c := range row {
+			out.Rows[i][j] = cell{Text: c, Num: j >= t.NameCols}
+		}
+	}
+	return out
+}
+
+func linesPlot(l Lines) (*plot.Plot, error) {
+	if len(l.Series) == 0 {
+		return nil, ErrNoData
+	}
+	p := plot.New()
+	p.Title.Text = l.Title
+	p.X.Label.Text = l.XLabel
+	p.Y.Label.Text = l.YLabel
+	for i, s := range l.Series {
+		if len(s.Points) == 0 {
+			return nil, fmt.Errorf("series %q: %w", s.Name, ErrNoData)
+		}
+		xys := make(plotter.XYs, len(s.Points))
+		for j, pt := range s.Points {
+			if err := checkFinite(pt.X, pt.Y); err != nil {
+				return nil, fmt.Errorf("series %q: %w", s.Name, err)
+			}
+			if (l.LogX && pt.X <= 0) || (l.LogY && pt.Y <= 0) {
+				return nil, fmt.Errorf("series %q: %w: point (%v, %v)", s.Name, ErrLogScale, pt.X, pt.Y)
+			}
+			xys[j] = plotter.XY{X: pt.X, Y: pt.Y}
+		}
+		line, err := plotter.NewLine(xys)
+		if err != nil {
+			return nil, err
+		}
+		line.Color = plotutil.Color(i)
+		line.Dashes = plotutil.Dashes(i)
+		p.Add(line)
+		if l.Markers {
+			marks, err := plotter.NewScatter(xys)
+			if err != nil {
+				return nil, err
+			}
+			marks.Color = plotutil.Color(i)
+			marks.Shape = plotutil.Shape(i)
+			p.Add(marks)
+			p.Legend.Add(s.Name, line, marks)
+		} else {
+			p.Legend.Add(s.Name, line)
+		}
+	}
+	if l.LogX {
+		p.X.Scale = plot.LogScale{}
+		p.X.Tick.Marker = plot.LogTicks{Prec: -1}
+	}
+	if l.LogY {
+		p.Y.Scale = plot.LogScale{}
+		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+	}
+	p.Legend.Top = true
 	return p, nil
 }

@@ -37,6 +37,13 @@ func sampleReport() Report {
 			Steps: []Step{{0, 0}, {time.Second, 1}, {1500 * time.Millisecond, 2},
 				{1500 * time.Millisecond, 1}, {3 * time.Second, 0}},
 			End: 4 * time.Second}},
+		Tables: []reports.Table{{Caption: "ranks <by mean>", Header: []string{"policy", "mean"}, NameCols: 1,
+			Rows: [][]string{{"srpt & co", "1.5"}}}},
+		Lines: []Lines{{Title: "Response time CDF", XLabel: "response", YLabel: "fraction", LogX: true,
+			Series: []Series{{Name: "fcfs", Points: []Point{{0.5, 0.1}, {1, 0.5}, {4, 1}}},
+				{Name: "srpt", Points: []Point{{0.25, 0.2}, {2, 1}}}}},
+			{Title: "Slowdown by size", Markers: true, LogY: true,
+				Series: []Series{{Name: "ps", Points: []Point{{1, 1}, {3, 2}}}}}},
 	}
 }
 
@@ -71,10 +78,11 @@ func svgElements(page string) []string {
 func TestWriteSVGIsXML(t *testing.T) {
 	page := string(render(t, sampleReport()))
 	svgs := svgElements(page)
-	if len(svgs) != 3 {
-		t.Fatalf("%d <svg> elements, want 3", len(svgs))
+	if len(svgs) != 5 {
+		t.Fatalf("%d <svg> elements, want 5", len(svgs))
 	}
-	titles := []string{"Histogram of wait &lt;per replication&gt;", "Mean wait by policy", "Queue length over time"}
+	titles := []string{"Histogram of wait &lt;per replication&gt;", "Mean wait by policy", "Queue length over time",
+		"Response time CDF", "Slowdown by size"}
 	for i, svg := range svgs {
 		d := xml.NewDecoder(strings.NewReader(svg))
 		depth, root := 0, ""
@@ -107,7 +115,8 @@ func TestWriteSVGIsXML(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"<title>M/M/1 &amp; friends</title>", "<td>wait &lt;ms&gt;</td>",
-		"seed 42, 10 replications, 95% confidence", "vtsim v0.0.0-test", "lifo &amp; co"} {
+		"seed 42, 10 replications, 95% confidence", "vtsim v0.0.0-test", "lifo &amp; co",
+		"<p>ranks &lt;by mean&gt;</p>", "<tr><td>srpt &amp; co</td><td class=\"num\">1.5</td></tr>"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page does not contain %q", want)
 		}
@@ -143,6 +152,11 @@ func TestWriteErrors(t *testing.T) {
 		{"no steps", Report{Levels: []Level{{}}}, ErrNoData},
 		{"time backwards", Report{Levels: []Level{{Steps: []Step{{2, 0}, {1, 1}}}}}, ErrTimeBackwards},
 		{"NaN level", Report{Levels: []Level{{Steps: []Step{{0, math.NaN()}}}}}, ErrNotFinite},
+		{"no series", Report{Lines: []Lines{{}}}, ErrNoData},
+		{"empty series", Report{Lines: []Lines{{Series: []Series{{Name: "a"}}}}}, ErrNoData},
+		{"NaN point", Report{Lines: []Lines{{Series: []Series{{Points: []Point{{1, math.NaN()}}}}}}}, ErrNotFinite},
+		{"log of 0", Report{Lines: []Lines{{LogX: true, Series: []Series{{Points: []Point{{0, 1}}}}}}}, ErrLogScale},
+		{"log of negative", Report{Lines: []Lines{{LogY: true, Series: []Series{{Points: []Point{{1, -1}}}}}}}, ErrLogScale},
 	}
 	for _, c := range cases {
 		if err := Write(io.Discard, c.r); !errors.Is(err, c.want) {
