@@ -135,6 +135,7 @@ func (e *StallError) Error() string {
 	msg := fmt.Sprintf("sim: %s made no progress for %v of real time at virtual time %v: "+
 		"it blocks outside the engine (raw channel, mutex, real sleep or I/O?); "+
 		"inside a task, wait only through the Env (Proc.Sleep, sim.Await)", who, e.For, e.At)
+	msg += rawChanHint(e.Stack) // clock hook
 	if e.Stack != "" {
 		msg += "\n" + e.Stack
 	}

@@ -15,11 +15,18 @@ import (
 func (e *Env) Step() bool {
 	e.enter("Step")
 	defer e.leave()
+	if e.clk != nil { // clock hook
+		e.clk.settle()
+	}
 	ent, ok := e.events.Pop()
 	if !ok {
 		return false
 	}
 	e.now = ent.At
+	if e.clk != nil { // clock hook
+		e.clk.dispatch(ent.Value)
+		return true
+	}
 	e.dispatch(ent.Value)
 	return true
 }
@@ -62,6 +69,9 @@ func (e *Env) RunUntil(t time.Duration) error {
 	e.loop(t)
 	if !e.stopping {
 		e.now = t
+		if e.clk != nil { // clock hook
+			e.clk.before()
+		}
 	}
 	e.stopping = false
 	return e.unread()
@@ -144,12 +154,19 @@ func (e *Env) leave() {
 // loop dispatches events due at or before limit until none is left or Stop
 // is called.
 func (e *Env) loop(limit time.Duration) {
+	if e.clk != nil { // clock hook
+		e.clk.settle()
+	}
 	for !e.stopping {
 		at, fn, ok := e.events.Next(limit)
 		if !ok {
 			return
 		}
 		e.now = at
+		if e.clk != nil { // clock hook
+			e.clk.dispatch(fn)
+			continue
+		}
 		e.dispatch(fn)
 	}
 }

@@ -1,0 +1,103 @@
+package sim_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/vtsim/vtsim/sim"
+)
+
+func TestClockTimersFireAtTheirVirtualTimes(t *testing.T) {
+	env, log := newEnv(t)
+	clk := env.Clock()
+	start := clk.Now()
+	if !start.Equal(sim.DefaultStart) {
+		t.Fatalf("Now = %v, want %v", start, sim.DefaultStart)
+	}
+	sim.Go(env, "waiter", func(p *sim.Proc) (int, error) {
+		tm := clk.Timer(3 * time.Second)
+		tk := clk.Ticker(2 * time.Second)
+		clk.AfterFunc(5*time.Second, func() { log.add("afterfunc", "ran") })
+		for range 3 {
+			v, _, err := sim.Recv(p, tk.C)
+			if err != nil {
+				return 0, err
+			}
+			log.add("waiter", "tick %v", v.Sub(start))
+		}
+		tk.Stop()
+		v, _, _ := sim.Recv(p, tm.C)
+		log.add("waiter", "timer sent %v", v.Sub(start))
+		clk.Sleep(10 * time.Second)
+		log.add("waiter", "slept, since start %v", clk.Since(start))
+		return 0, nil
+	})
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	log.check(t,
+		"2s waiter tick 2s",
+		"4s waiter tick 4s",
+		"5s afterfunc ran",
+		"6s waiter tick 6s",
+		"6s waiter timer sent 3s",
+		"16s waiter slept, since start 16s",
+	)
+}
+
+func TestClockStopAndReset(t *testing.T) {
+	env, log := newEnv(t)
+	clk := env.Clock()
+	a := clk.AfterFunc(time.Second, func() { log.add("a", "fired") })
+	b := clk.AfterFunc(2*time.Second, func() { log.add("b", "fired") })
+	c := clk.AfterFunc(3*time.Second, func() { log.add("c", "fired") })
+	if !a.Stop() {
+		t.Error("Stop of a pending timer = false")
+	}
+	if a.Stop() {
+		t.Error("second Stop = true")
+	}
+	if !b.Reset(500 * time.Millisecond) {
+		t.Error("Reset of a pending timer = false")
+	}
+	env.CallLater(2500*time.Millisecond, func() {
+		c.Reset(time.Second) // now 3.5s
+		a.Reset(0)           // re-armed: fires now
+		log.add("driver", "reset c and a")
+	})
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	log.check(t,
+		"500ms b fired",
+		"2.5s driver reset c and a",
+		"2.5s a fired",
+		"3.5s c fired",
+	)
+	if env.Now() != 3500*time.Millisecond {
+		t.Errorf("Run ended at %v", env.Now())
+	}
+}
+
+func TestClockWithTimeout(t *testing.T) {
+	env, log := newEnv(t)
+	clk := env.Clock()
+	sim.Go(env, "t", func(p *sim.Proc) (int, error) {
+		ctx, cancel := clk.WithTimeout(p.Context(), 3*time.Second)
+		defer cancel()
+		dl, _ := ctx.Deadline()
+		log.add("t", "deadline %v", dl.Sub(sim.DefaultStart))
+		_, _, err := sim.Recv(p, ctx.Done())
+		log.add("t", "done %v %v", err, ctx.Err())
+		if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			t.Errorf("Err = %v", ctx.Err())
+		}
+		return 0, nil
+	})
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	log.check(t, "0s t deadline 3s", "3s t done <nil> context deadline exceeded")
+}
