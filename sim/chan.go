@@ -104,6 +104,9 @@ func Recv[T any](p *Proc, ch <-chan T) (v T, ok bool, err error) {
 	p.checkRunning("Recv")
 	select {
 	case v, ok = <-ch:
+		if h := p.env.clk; h != nil {
+			h.received()
+		}
 		return v, ok, nil
 	default:
 	}
@@ -157,6 +160,9 @@ func Select(p *Proc, cases ...Case) (int, error) {
 		}
 	}
 	if i := tryCases(cases); i >= 0 {
+		if h := p.env.clk; h != nil {
+			h.received()
+		}
 		return chosen(cases, i), nil
 	}
 	if def >= 0 {
@@ -182,6 +188,7 @@ func Select(p *Proc, cases ...Case) (int, error) {
 	if !woken {
 		return -1, err
 	}
+	h.received()
 	if err != nil {
 		p.redeliver(err)
 	}

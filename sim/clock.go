@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync/atomic"
 	"time"
 
 	"github.com/benbjohnson/clock"
@@ -100,7 +99,7 @@ type clockHook struct {
 	mv     *mockView
 	tabs   clockTabs
 	mockAt time.Duration // the virtual time mv.now shows
-	armed  []*clockRec   // timers and tickers with an event pending
+	live   []*clockRec   // timers and tickers armed, and timers fired with their value unread
 	chans  []*chanWait   // Recv and Select waits to try, oldest first
 }
 
@@ -118,7 +117,8 @@ type clockRec struct {
 	fn      func() // an AfterFunc's function
 	at      time.Time
 	h       Handle // the pending event, for a deadline at
-	idx     int    // index in hook.armed, or -1
+	idx     int    // index in hook.live, or -1
+	fired   bool   // a timer that fired; its value is unread
 	fire    func() // fireEvent, made once
 }
 
@@ -212,8 +212,9 @@ func (c *envClock) newTimer(op string, d time.Duration, fn func()) *clock.Timer 
 	r.hook, r.next, r.stopped, r.c, r.fn, r.idx = h, &v.next, &v.stopped, ch, fn, -1
 	r.fire = r.fireEvent
 	if d <= 0 && fn == nil {
-		v.stopped = true
 		ch <- h.mv.now
+		r.at, r.fired = v.next, true
+		h.track(r)
 		return &ct.t
 	}
 	h.arm(r)
@@ -251,8 +252,11 @@ func (c *envClock) WithTimeout(parent context.Context, d time.Duration) (context
 // WithDeadline returns a copy of parent that the Env cancels at the virtual
 // instant d, with Err context.DeadlineExceeded, unless parent is done or the
 // returned cancel function is called first. If parent's deadline is earlier,
-// it is context.WithCancel(parent), as in the library and in package context.
-// A cancellation of parent reaches the copy at once when parent is a context
+// the copy keeps it and has no timer of its own, as in the library and in
+// package context. A context that package context derives from it (with
+// WithCancel, say) reports context.Canceled when it expires, since only a
+// real timer can give those DeadlineExceeded; context.Cause reports
+// DeadlineExceeded for both. A cancellation of parent reaches the copy at once when parent is a context
 // of package context, of this clock, or of a task (Proc.Context); other
 // parents are watched by a goroutine of package context, outside the Env's
 // order. It panics if parent is nil.
@@ -262,23 +266,17 @@ func (c *envClock) WithDeadline(parent context.Context, d time.Time) (context.Co
 	if parent == nil {
 		panic("sim: Clock.WithDeadline called with a nil parent context")
 	}
-	if cur, ok := parent.Deadline(); ok && cur.Before(d) {
-		return context.WithCancel(parent)
-	}
 	inner, cancel := context.WithCancelCause(parent)
+	if cur, ok := parent.Deadline(); ok && cur.Before(d) {
+		return &clockCtx{Context: inner, deadline: cur}, func() { cancel(context.Canceled) }
+	}
 	x := &clockCtx{Context: inner, deadline: d}
 	at := d.Sub(e.cfg.start)
 	if at <= e.now {
-		x.expired.Store(true)
 		cancel(context.DeadlineExceeded)
 		return x, func() {}
 	}
-	h := e.CallAt(at, func() {
-		if inner.Err() == nil {
-			x.expired.Store(true)
-			cancel(context.DeadlineExceeded)
-		}
-	})
+	h := e.CallAt(at, func() { cancel(context.DeadlineExceeded) })
 	return x, func() {
 		if !e.closed {
 			h.Cancel()
@@ -288,11 +286,12 @@ func (c *envClock) WithDeadline(parent context.Context, d time.Time) (context.Co
 }
 
 // clockCtx is a context of Clock.WithDeadline: a cancellable copy of the
-// parent (which carries the propagation and Cause) with a virtual deadline.
+// parent (package context's, which carries the propagation and the cause)
+// with a virtual deadline. It expired if its cause is DeadlineExceeded: the
+// Env's event at its deadline, or its parent's expiry, cancelled it.
 type clockCtx struct {
 	context.Context
 	deadline time.Time
-	expired  atomic.Bool // the Env cancelled it at its deadline
 }
 
 // Deadline returns the virtual deadline.
@@ -302,7 +301,7 @@ func (x *clockCtx) Deadline() (time.Time, bool) { return x.deadline, true }
 // cancellation's error otherwise.
 func (x *clockCtx) Err() error {
 	err := x.Context.Err()
-	if err != nil && x.expired.Load() {
+	if err != nil && context.Cause(x.Context) == context.DeadlineExceeded {
 		return context.DeadlineExceeded
 	}
 	return err
@@ -316,52 +315,59 @@ func (x *clockCtx) String() string {
 // arm schedules r's event at the deadline its library value holds now.
 func (h *clockHook) arm(r *clockRec) {
 	e := h.env
-	r.at = *r.next
+	r.at, r.fired = *r.next, false
 	at := r.at.Sub(e.cfg.start) // saturates at MaxTime: such a timer never fires in practice
 	r.h = e.callAt("Clock", max(at, e.now), 0, r.fire)
+	h.track(r)
+}
+
+// track adds r to the live timers if it is not there.
+func (h *clockHook) track(r *clockRec) {
 	if r.idx < 0 {
-		r.idx = len(h.armed)
-		h.armed = append(h.armed, r)
+		r.idx = len(h.live)
+		h.live = append(h.live, r)
 	}
 }
 
-// disarm cancels r's event and forgets it.
-func (h *clockHook) disarm(r *clockRec) {
+// untrack cancels r's event and takes it out of the live timers.
+func (h *clockHook) untrack(r *clockRec) {
 	r.h.Cancel()
-	last := h.armed[len(h.armed)-1]
-	h.armed[r.idx] = last
+	last := h.live[len(h.live)-1]
+	h.live[r.idx] = last
 	last.idx = r.idx
-	h.armed[len(h.armed)-1] = nil
-	h.armed = h.armed[:len(h.armed)-1]
+	h.live[len(h.live)-1] = nil
+	h.live = h.live[:len(h.live)-1]
 	r.idx = -1
 }
 
 // fireEvent is the event of a timer or ticker due now: it sends the time on
-// the channel (a timer replaces an unread value, a ticker drops its tick),
-// or runs an AfterFunc's function, and moves a ticker on by its interval.
+// the channel, or runs an AfterFunc's function, and moves a ticker on by its
+// interval. A ticker drops its tick if the previous one is unread. A timer
+// stays live (not stopped, as time.Timer since Go 1.23) until its value is
+// read: Stop and Reset report true until then, and discard the value.
 func (r *clockRec) fireEvent() {
 	h := r.hook
 	if *r.stopped || *r.next != r.at {
 		return // changed by the event before; sync re-arms it
 	}
 	now := h.mv.now
-	if r.period == nil {
-		h.disarm(r)
-		*r.stopped = true
-		if r.fn != nil {
-			r.fn()
-			return
+	switch {
+	case r.period != nil:
+		select {
+		case r.c <- now:
+		default:
 		}
+		*r.next = now.Add(*r.period)
+		h.arm(r)
+	case r.fn != nil:
+		h.untrack(r)
+		*r.stopped = true
+		r.fn()
+	default:
 		drain(r.c)
 		r.c <- now
-		return
+		r.fired = true
 	}
-	select {
-	case r.c <- now:
-	default:
-	}
-	*r.next = now.Add(*r.period)
-	h.arm(r)
 }
 
 // drain empties a timer channel.
@@ -390,37 +396,38 @@ func (h *clockHook) dispatch(fn func()) {
 }
 
 // sync takes in what the last event (or the driver) did to the clock's timers
-// and to the channels tasks wait on: a timer re-registered by Reset after it
-// fired or was stopped is armed; an armed one that was stopped is disarmed,
-// one whose deadline changed is armed again; then the waits of Recv and
-// Select are tried.
+// and to the channels tasks wait on: a timer registered again by Reset after
+// it fired or was stopped is armed; a live one that was stopped is forgotten
+// (and its unread value discarded), one whose deadline changed is armed
+// again; a fired timer whose value was read is stopped. Then the waits of
+// Recv and Select are tried.
 func (h *clockHook) sync() {
 	if h.mv != nil {
 		if ts := h.mv.timers; len(ts) > 0 {
 			for _, w := range ts {
 				if r := h.tabs.registered(w); r.idx < 0 {
-					drain(r.c)
 					h.rearm(r)
 				}
 			}
 			clear(ts)
 			h.mv.timers = ts[:0]
 		}
-		for i := 0; i < len(h.armed); {
-			r := h.armed[i]
+		for i := 0; i < len(h.live); {
+			r := h.live[i]
 			switch {
 			case *r.stopped:
-				h.disarm(r)
+				h.untrack(r)
 				if r.period == nil {
 					drain(r.c)
 				}
 				continue // the last one moved to i
 			case *r.next != r.at:
 				r.h.Cancel()
-				if r.period == nil {
-					drain(r.c)
-				}
 				h.rearm(r)
+			case r.fired && len(r.c) == 0:
+				*r.stopped = true
+				h.untrack(r)
+				continue
 			}
 			i++
 		}
@@ -430,9 +437,27 @@ func (h *clockHook) sync() {
 	}
 }
 
-// rearm arms r after a Reset, which a ticker's interval must allow.
+// received stops the fired timers whose value was read: Recv and Select
+// call it when they received, so that a Stop or Reset right after sees the
+// timer expired, as with time.Timer. (A value read with a plain receive
+// counts as read at the end of the event.)
+func (h *clockHook) received() {
+	for i := 0; i < len(h.live); {
+		if r := h.live[i]; r.fired && len(r.c) == 0 {
+			*r.stopped = true
+			h.untrack(r)
+			continue
+		}
+		i++
+	}
+}
+
+// rearm arms r after a Reset, which discards a timer's unread value and
+// must give a ticker a positive interval.
 func (h *clockHook) rearm(r *clockRec) {
-	if r.period != nil && *r.period <= 0 {
+	if r.period == nil {
+		drain(r.c)
+	} else if *r.period <= 0 {
 		panic(fmt.Sprintf("sim: Ticker.Reset(%v) of the Env's clock: non-positive interval (allowed: a positive duration)", *r.period))
 	}
 	h.arm(r)
