@@ -17,6 +17,7 @@ func TestClockLayoutCheck(t *testing.T) {
 		t.Fatal("no type words learnt")
 	}
 	// Layouts that a later version might have.
+	//lint:ignore U1000 read only through reflection
 	type reordered struct {
 		C       <-chan time.Time
 		timer   *time.Timer
@@ -26,6 +27,7 @@ func TestClockLayoutCheck(t *testing.T) {
 		fn      func()
 		stopped bool
 	}
+	//lint:ignore U1000 read only through reflection
 	type retyped struct {
 		C       <-chan time.Time
 		c       chan time.Time
@@ -35,6 +37,7 @@ func TestClockLayoutCheck(t *testing.T) {
 		fn      func()
 		stopped bool
 	}
+	//lint:ignore U1000 read only through reflection
 	type grown struct {
 		C       <-chan time.Time
 		c       chan time.Time
