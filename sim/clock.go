@@ -119,6 +119,7 @@ type clockRec struct {
 	h       Handle // the pending event, for a deadline at
 	idx     int    // index in hook.live, or -1
 	fired   bool   // a timer that fired; its value is unread
+	fixed   bool   // After's timer or Tick's ticker: nobody can stop or reset it
 	fire    func() // fireEvent, made once
 }
 
@@ -180,12 +181,14 @@ func (p *Proc) redeliver(err error) {
 }
 
 // After returns the channel of a new Timer(d).
-func (c *envClock) After(d time.Duration) <-chan time.Time { return c.Timer(d).C }
+func (c *envClock) After(d time.Duration) <-chan time.Time {
+	return c.newTimer("Clock.After", d, nil, true).C
+}
 
 // Timer returns a timer that sends the virtual time on its channel C after
 // d; with d <= 0 it has fired when Timer returns.
 func (c *envClock) Timer(d time.Duration) *clock.Timer {
-	return c.newTimer("Clock.Timer", d, nil)
+	return c.newTimer("Clock.Timer", d, nil, false)
 }
 
 // AfterFunc returns a timer that runs f after d, on the run loop (as
@@ -195,10 +198,12 @@ func (c *envClock) AfterFunc(d time.Duration, f func()) *clock.Timer {
 	if f == nil {
 		panic("sim: Clock.AfterFunc called with a nil function")
 	}
-	return c.newTimer("Clock.AfterFunc", d, f)
+	return c.newTimer("Clock.AfterFunc", d, f, false)
 }
 
-func (c *envClock) newTimer(op string, d time.Duration, fn func()) *clock.Timer {
+// newTimer makes a timer; a fixed one (After's) has no handle outside, so
+// nothing can stop or reset it and the Env does not check it.
+func (c *envClock) newTimer(op string, d time.Duration, fn func(), fixed bool) *clock.Timer {
 	h := (*clockHook)(c)
 	h.env.check(op)
 	ct := &clockTimer{}
@@ -209,12 +214,14 @@ func (c *envClock) newTimer(op string, d time.Duration, fn func()) *clock.Timer 
 		v.C = ch
 	}
 	r := &ct.clockRec
-	r.hook, r.next, r.stopped, r.c, r.fn, r.idx = h, &v.next, &v.stopped, ch, fn, -1
+	r.hook, r.next, r.stopped, r.c, r.fn, r.idx, r.fixed = h, &v.next, &v.stopped, ch, fn, -1, fixed
 	r.fire = r.fireEvent
 	if d <= 0 && fn == nil {
 		ch <- h.mv.now
-		r.at, r.fired = v.next, true
-		h.track(r)
+		r.at, r.fired, v.stopped = v.next, true, fixed
+		if !fixed {
+			h.track(r)
+		}
 		return &ct.t
 	}
 	h.arm(r)
@@ -225,24 +232,30 @@ func (c *envClock) newTimer(op string, d time.Duration, fn func()) *clock.Timer 
 // d, dropping ticks while the previous one is unread. It panics if d <= 0,
 // as time.NewTicker does.
 func (c *envClock) Ticker(d time.Duration) *clock.Ticker {
+	return c.newTicker("Clock.Ticker", d, false)
+}
+
+func (c *envClock) newTicker(op string, d time.Duration, fixed bool) *clock.Ticker {
 	h := (*clockHook)(c)
-	h.env.check("Clock.Ticker")
+	h.env.check(op)
 	if d <= 0 {
-		panic(fmt.Sprintf("sim: Clock.Ticker(%v): non-positive interval (allowed: a positive duration)", d))
+		panic(fmt.Sprintf("sim: %s(%v): non-positive interval (allowed: a positive duration)", op, d))
 	}
 	ct := &clockTicker{}
 	v := viewTicker(&ct.t)
 	ch := make(chan time.Time, 1)
 	v.C, v.c, v.mock, v.d, v.next = ch, ch, h.mock, d, h.mv.now.Add(d)
 	r := &ct.clockRec
-	r.hook, r.next, r.stopped, r.period, r.c, r.idx = h, &v.next, &v.stopped, &v.d, ch, -1
+	r.hook, r.next, r.stopped, r.period, r.c, r.idx, r.fixed = h, &v.next, &v.stopped, &v.d, ch, -1, fixed
 	r.fire = r.fireEvent
 	h.arm(r)
 	return &ct.t
 }
 
 // Tick returns the channel of a new Ticker(d), which cannot be stopped.
-func (c *envClock) Tick(d time.Duration) <-chan time.Time { return c.Ticker(d).C }
+func (c *envClock) Tick(d time.Duration) <-chan time.Time {
+	return c.newTicker("Clock.Tick", d, true).C
+}
 
 // WithTimeout is WithDeadline(parent, Now().Add(d)).
 func (c *envClock) WithTimeout(parent context.Context, d time.Duration) (context.Context, context.CancelFunc) {
@@ -318,7 +331,9 @@ func (h *clockHook) arm(r *clockRec) {
 	r.at, r.fired = *r.next, false
 	at := r.at.Sub(e.cfg.start) // saturates at MaxTime: such a timer never fires in practice
 	r.h = e.callAt("Clock", max(at, e.now), 0, r.fire)
-	h.track(r)
+	if !r.fixed {
+		h.track(r)
+	}
 }
 
 // track adds r to the live timers if it is not there.
@@ -363,6 +378,9 @@ func (r *clockRec) fireEvent() {
 		h.untrack(r)
 		*r.stopped = true
 		r.fn()
+	case r.fixed:
+		*r.stopped = true
+		r.c <- now
 	default:
 		drain(r.c)
 		r.c <- now
