@@ -32,7 +32,7 @@ const (
 func OnRecv[T any](ch <-chan T, fn func(v T, ok bool)) Case {
 	var v T
 	var ok bool
-	c := Case{what: fmt.Sprintf("a receive from a %T", ch)}
+	c := Case{what: "a receive"}
 	if ch == nil {
 		return c
 	}
@@ -54,7 +54,7 @@ func OnRecv[T any](ch <-chan T, fn func(v T, ok bool)) Case {
 // nil) runs in the task. A nil ch is never ready; a send on a closed channel
 // panics in the run loop, as it would in a plain select.
 func OnSend[T any](ch chan<- T, v T, fn func()) Case {
-	c := Case{what: fmt.Sprintf("a send on a %T", ch), then: fn}
+	c := Case{what: "a send", then: fn}
 	if ch == nil {
 		return c
 	}
@@ -77,13 +77,14 @@ func Default() Case { return Case{kind: caseDefault, what: "default"} }
 // d of virtual time (a negative d counts as 0: the other cases get one turn
 // of the events due now).
 func OnTimeout(d time.Duration) Case {
-	return Case{kind: caseTimeout, d: max(d, 0), what: fmt.Sprintf("a timeout of %v", d)}
+	return Case{kind: caseTimeout, d: max(d, 0), what: "a timeout"}
 }
 
 // chanWait is a task suspended in Select until a case is ready.
 type chanWait struct {
 	q      waitQueue // holds the task alone
 	cases  []Case
+	one    [1]Case // the case of Recv
 	chosen int
 	done   bool // the wait ended; the hook forgets it
 }
@@ -110,8 +111,24 @@ func Recv[T any](p *Proc, ch <-chan T) (v T, ok bool, err error) {
 		return v, ok, nil
 	default:
 	}
-	_, err = Select(p, OnRecv(ch, func(x T, xok bool) { v, ok = x, xok }))
-	return v, ok, err
+	w := &chanWait{chosen: -1}
+	if ch != nil {
+		w.one[0].try = func() bool {
+			select {
+			case v, ok = <-ch:
+				return true
+			default:
+				return false
+			}
+		}
+	}
+	w.cases = w.one[:]
+	w.q.what = "sim.Recv"
+	if _, err = w.wait(p, -1); err != nil {
+		var zero T
+		return zero, false, err
+	}
+	return v, ok, nil
 }
 
 // Send suspends the running task p until ch can take v, and sends it. It
@@ -168,13 +185,24 @@ func Select(p *Proc, cases ...Case) (int, error) {
 	if def >= 0 {
 		return chosen(cases, def), nil
 	}
-	e := p.env
-	h := e.hook()
 	w := &chanWait{cases: cases, chosen: -1}
 	w.q.what = describeWait(cases)
+	i, err := w.wait(p, tmo)
+	if i >= 0 {
+		chosen(cases, i)
+	}
+	return i, err
+}
+
+// wait suspends p until the hook chooses one of w's cases (or case tmo, an
+// OnTimeout, times out), and returns the index, or -1 and the error of a
+// cancellation or interrupt that came first.
+func (w *chanWait) wait(p *Proc, tmo int) (int, error) {
+	e := p.env
+	h := e.hook()
 	var timer Handle
 	if tmo >= 0 {
-		timer = e.CallLater(cases[tmo].d, func() {
+		timer = e.CallLater(w.cases[tmo].d, func() {
 			if !w.done && w.chosen < 0 && w.q.n > 0 {
 				w.chosen = tmo
 				w.q.wakeOne()
@@ -184,7 +212,9 @@ func Select(p *Proc, cases ...Case) (int, error) {
 	h.chans = append(h.chans, w)
 	woken, err := w.q.wait(p)
 	w.done = true
-	timer.Cancel()
+	if tmo >= 0 {
+		timer.Cancel()
+	}
 	if !woken {
 		return -1, err
 	}
@@ -192,7 +222,7 @@ func Select(p *Proc, cases ...Case) (int, error) {
 	if err != nil {
 		p.redeliver(err)
 	}
-	return chosen(cases, w.chosen), nil
+	return w.chosen, nil
 }
 
 // tryCases does the first case that can go on at once and returns its

@@ -165,7 +165,7 @@ func TestRecvDeadlockNamesTheWait(t *testing.T) {
 	})
 	err := env.Run()
 	var de *sim.DeadlockError
-	if !errors.As(err, &de) || len(de.Waiting) != 1 || de.Waiting[0].Task != "stuck" || de.Waiting[0].On != "sim.Select: a receive from a <-chan int" {
+	if !errors.As(err, &de) || len(de.Waiting) != 1 || de.Waiting[0].Task != "stuck" || de.Waiting[0].On != "sim.Recv" {
 		t.Fatalf("Run = %v; want a deadlock of stuck on its receive", err)
 	}
 }
