@@ -153,6 +153,12 @@ func Send[T any](p *Proc, ch chan<- T, v T) error {
 // The choice is deterministic, unlike Go's select, which picks at random:
 // among cases ready together, the first in argument order wins.
 //
+// A case is ready when its operation can go on without blocking: a receive
+// from a channel with a value (or closed), a send on a channel with room,
+// or to a goroutine blocked receiving. So two tasks cannot meet on an
+// unbuffered channel (neither is blocked in a real receive or send): give a
+// channel between tasks a buffer, or use a [Queue].
+//
 // If the task is cancelled or interrupted while it waits, Select returns -1
 // and the error, and no case is done; if a case was done for the task
 // already, Select returns it and the cancellation is delivered by the task's

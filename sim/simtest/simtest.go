@@ -25,6 +25,7 @@ import (
 	"flag"
 	"fmt"
 	"hash"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -278,4 +279,21 @@ func (t *hashTracer) Trace(ev sim.TraceEvent) {
 func Synctest(t *testing.T, fn func(t *testing.T, clk clock.Clock)) {
 	t.Helper()
 	synctest.Test(t, func(t *testing.T) { fn(t, clock.New()) })
+}
+
+// Logger returns a logger whose records go to t.Log (shown when the test
+// fails, or with -v), stamped with env's virtual time and the running task
+// (see sim.Env.LogHandler): the test's and the model's logs read in the
+// time the code lived in.
+func Logger(t testing.TB, env *sim.Env) *slog.Logger {
+	return slog.New(env.LogHandler(slog.NewTextHandler(testWriter{t}, nil)))
+}
+
+// testWriter writes each log line to t.Log.
+type testWriter struct{ t testing.TB }
+
+func (w testWriter) Write(b []byte) (int, error) {
+	w.t.Helper()
+	w.t.Log(strings.TrimSuffix(string(b), "\n"))
+	return len(b), nil
 }

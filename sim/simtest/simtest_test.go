@@ -175,3 +175,17 @@ func TestSynctestMode(t *testing.T) {
 		}
 	})
 }
+
+func TestLoggerStampsVirtualTime(t *testing.T) {
+	simtest.Run(t, func(t *testing.T, env *sim.Env) {
+		log := simtest.Logger(t, env)
+		sim.Go(env, "worker", func(p *sim.Proc) (int, error) {
+			env.Clock().Sleep(time.Minute)
+			log.Info("awake")
+			return 0, nil
+		})
+		if err := env.Run(); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
