@@ -14,13 +14,14 @@ var _ clock.Clock = (*envClock)(nil)
 // Clock returns the Env's clock: a [clock.Clock] (github.com/benbjohnson/clock)
 // on virtual time, for testing code written against that interface. Calls
 // with the same Env return the same clock. Its methods must be called on the
-// Env's goroutine: from the driver, a callback or a task.
+// Env's goroutine (from the driver, a callback or a task), and so must the
+// Stop and Reset methods of its timers and tickers.
 //
 // Now returns [Env.Time]; Since and Until measure from it. Sleep suspends the
 // calling task as [Proc.Sleep] does; it panics when called outside a task
 // (from the driver or a callback, or another goroutine). Timer, After,
 // AfterFunc, Ticker and Tick return the library's own *clock.Timer and
-// *clock.Ticker types, whose Stop and Reset work as the library documents;
+// *clock.Ticker types, with working Stop and Reset (see the differences below);
 // the timers fire at their virtual deadlines, as events of the Env.
 // WithTimeout and WithDeadline return contexts that the Env cancels at the
 // virtual deadline (Err is context.DeadlineExceeded).
@@ -28,9 +29,9 @@ var _ clock.Clock = (*envClock)(nil)
 // # Order
 //
 // A timer is an event of the Env: timers due at the same instant fire in the
-// order they were armed (created, or Reset), and with
-// [scheduler.Random] that order is permuted by the tie-break like every other
-// event's. A Reset counts as arming the timer at the end of the task step or
+// order they were armed (created, or Reset), among the other events due
+// then, and with [github.com/vtsim/vtsim/scheduler.Random] that order is
+// permuted by the tie-break like every other event's. A Reset counts as arming the timer at the end of the task step or
 // callback that called it; a Reset that leaves the deadline unchanged keeps
 // the timer's place.
 //
@@ -42,12 +43,18 @@ var _ clock.Clock = (*envClock)(nil)
 //   - A Timer or After with a duration of 0 or less has fired when it
 //     returns, its time in C; AfterFunc's function runs after the current
 //     event (at the same virtual time).
-//   - A timer's channel holds one value: a timer that fires again (after a
-//     Reset) while a value from its previous fire is unread replaces that
-//     value; a ticker's tick is dropped while the previous one is unread
-//     (as time.Ticker does). A Reset or Stop detected by the Env empties
-//     the channel of a value from an earlier fire, as time.Timer does since
-//     Go 1.23.
+//   - Stop and Reset report what time.Timer's do since Go 1.23 (the
+//     library's real clock): a timer that fired stays pending until its
+//     value is read, so Stop and Reset report true then and discard the
+//     value. The Env sees a Stop or Reset only at the end of the event that
+//     called it: until then a receive still finds the discarded value, and
+//     a Reset to 0 or less fires then, not at once. A value read with a
+//     plain receive (rather than Recv or Select) counts as read then too.
+//   - A timer's channel holds one value; a ticker drops its tick while the
+//     previous one is unread, as time.Ticker does.
+//   - A context that package context derives from one of WithDeadline's
+//     (with WithCancel, say) reports context.Canceled when the deadline
+//     passes, with context.Cause DeadlineExceeded.
 //   - Ticker and Tick panic for a non-positive interval, as time.NewTicker
 //     does (the library's Mock accepts it); Ticker.Reset with one panics
 //     in the run loop.
@@ -61,9 +68,12 @@ var _ clock.Clock = (*envClock)(nil)
 // # Cost
 //
 // An Env with no clock and no channel wait pays one nil check an event.
-// Once it has one, each event also checks every armed timer of the clock for
-// a Stop or Reset done by the event (a few loads a timer) and tries the
-// channels of every task waiting in Recv or Select.
+// Once it has one, each event also checks every live timer and ticker of the
+// clock for a Stop or Reset done by the event (a few loads each), and tries
+// the channels of every task waiting in Recv or Select. A timer is live from
+// when it is armed until it is stopped, or it fired and its value was read
+// (After's timers and Tick's tickers, which nothing can stop or reset, are
+// never checked). Firing a timer costs about as much as a task switch.
 //
 // Clock panics on a closed Env, and if the linked github.com/benbjohnson/clock
 // is not v1.3.5, whose unexported layout the Env reads (a clear panic, once
