@@ -101,3 +101,55 @@ func TestClockWithTimeout(t *testing.T) {
 	}
 	log.check(t, "0s t deadline 3s", "3s t done <nil> context deadline exceeded")
 }
+
+// A context of the clock derived from a task's context is cancelled with the
+// task, at once and without a goroutine.
+func TestClockContextOfATaskContext(t *testing.T) {
+	env, log := newEnv(t)
+	clk := env.Clock()
+	task := sim.Go(env, "t", func(p *sim.Proc) (int, error) {
+		ctx, cancel := clk.WithTimeout(p.Context(), time.Hour)
+		defer cancel()
+		_, _, err := sim.Recv(p, ctx.Done())
+		log.add("t", "recv %v, ctx %v", err, ctx.Err())
+		return 0, err
+	})
+	env.CallLater(time.Second, func() { task.Cancel("enough") })
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	// The cancellation reaches the wait first; the context is cancelled
+	// with it, in the same event.
+	log.check(t, "1s t recv future: cancelled: enough, ctx context canceled")
+	if env.Now() != time.Second {
+		t.Errorf("Run ended at %v; the hour's timer should be gone", env.Now())
+	}
+}
+
+// Stop and Reset called by the driver between Run methods take effect, and
+// Reset reads the time RunUntil left the clock at.
+func TestClockTimersDrivenFromOutside(t *testing.T) {
+	env, log := newEnv(t)
+	clk := env.Clock()
+	tm := clk.AfterFunc(time.Hour, func() { log.add("timer", "fired") })
+	if err := env.RunUntil(10 * time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	tm.Reset(time.Minute) // 11m
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	tk := clk.Ticker(time.Second)
+	if err := env.RunFor(3 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	log.add("driver", "tick %v", clk.Since(<-tk.C))
+	tk.Stop()
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	log.check(t, "11m0s timer fired", "11m3s driver tick 2s")
+	if env.Now() != 11*time.Minute+3*time.Second {
+		t.Errorf("Run ended at %v", env.Now())
+	}
+}
