@@ -154,6 +154,10 @@ func (e *Env) leave() {
 // loop dispatches events due at or before limit until none is left or Stop
 // is called.
 func (e *Env) loop(limit time.Duration) {
+	if e.cfg.pace != nil { // clock hook
+		e.pacedLoop(limit)
+		return
+	}
 	if e.clk != nil { // clock hook
 		e.clk.settle()
 	}
@@ -191,10 +195,11 @@ func (e *Env) deadlock() error {
 
 // unread returns the failures of tasks nobody read, and forgets them.
 func (e *Env) unread() error {
+	paceErr := e.pacingErr() // clock hook
 	if len(e.failed) == 0 {
-		return nil
+		return paceErr
 	}
-	var errs []error
+	errs := []error{paceErr}
 	for _, p := range e.failed {
 		if !p.observed {
 			errs = append(errs, &TaskError{Task: p.name, At: p.endedAt, Err: p.err})
