@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/benbjohnson/clock"
+
 	"github.com/vtsim/vtsim/sim"
 )
 
@@ -152,4 +154,71 @@ func TestClockTimersDrivenFromOutside(t *testing.T) {
 	if env.Now() != 11*time.Minute+3*time.Second {
 		t.Errorf("Run ended at %v", env.Now())
 	}
+}
+
+// Timers due at the same instant fire in the order they were armed: created,
+// or Reset (at the end of the step that called Reset).
+func TestClockSameInstantOrder(t *testing.T) {
+	env, log := newEnv(t)
+	clk := env.Clock()
+	timers := map[string]*clock.Timer{}
+	for _, name := range []string{"a", "b", "c"} {
+		timers[name] = clk.AfterFunc(time.Second, func() { log.add(name, "fired") })
+	}
+	env.CallLater(time.Second, func() { log.add("cb", "scheduled after them") })
+	timers["b"].Reset(time.Second) // same deadline: keeps its place
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"a", "b", "c"} {
+		timers[name].Reset(time.Second)
+	}
+	env.CallSoon(func() {
+		timers["b"].Reset(time.Second) // the same deadline: keeps its place
+		timers["a"].Stop()
+	})
+	env.CallSoon(func() { timers["a"].Reset(time.Second) }) // re-armed: after b and c
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	log.check(t,
+		"1s a fired", "1s b fired", "1s c fired", "1s cb scheduled after them",
+		"2s b fired", "2s c fired", "2s a fired",
+	)
+}
+
+// Clock.Sleep cannot return a cancellation: it ends early, and the task's
+// next wait delivers it.
+func TestClockSleepCancelled(t *testing.T) {
+	env, log := newEnv(t)
+	clk := env.Clock()
+	task := sim.Go(env, "sleeper", func(p *sim.Proc) (int, error) {
+		clk.Sleep(time.Hour)
+		log.add("sleeper", "woke")
+		err := p.Sleep(time.Second)
+		log.add("sleeper", "next wait: %v", err)
+		return 0, err
+	})
+	env.CallLater(time.Minute, func() { task.Cancel("late") })
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	log.check(t, "1m0s sleeper woke", "1m0s sleeper next wait: future: cancelled: late")
+	if !task.Cancelled() {
+		t.Error("task not cancelled")
+	}
+}
+
+func TestClockMisuseInTheRunLoop(t *testing.T) {
+	env, _ := newEnv(t)
+	clk := env.Clock()
+	tk := clk.Ticker(time.Second)
+	env.CallLater(time.Second, func() { tk.Reset(0) })
+	mustPanic(t, "sim: Ticker.Reset(0s) of the Env's clock: non-positive interval", func() { env.Run() })
+	tk.Stop()
+	closed := sim.New()
+	c := closed.Clock()
+	closed.Close()
+	mustPanic(t, "sim: Clock.Timer called on a closed Env", func() { c.Timer(time.Second) })
+	mustPanic(t, "sim: Clock called on a closed Env", func() { closed.Clock() })
 }
