@@ -148,3 +148,32 @@ func BenchmarkClockRecv(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkClockHook is a callback event (a callback that schedules the next
+// one) on an Env without a clock, with one, and with one holding 10 and 100
+// live timers (far in the future): the per-event cost of the hook that
+// checks the clock's timers.
+func BenchmarkClockHook(b *testing.B) {
+	for _, c := range []struct {
+		name   string
+		timers int
+	}{{"NoClock", -1}, {"Clock", 0}, {"Timers=10", 10}, {"Timers=100", 100}} {
+		b.Run(c.name, func(b *testing.B) {
+			env := sim.New(sim.WithWatchdog(0, nil))
+			defer env.Close()
+			if c.timers >= 0 {
+				clk := env.Clock()
+				for range c.timers {
+					clk.Timer(time.Hour)
+				}
+			}
+			var next func()
+			next = func() { env.CallLater(time.Nanosecond, next) }
+			env.CallSoon(next)
+			b.ReportAllocs()
+			for b.Loop() {
+				env.Step()
+			}
+		})
+	}
+}

@@ -3,11 +3,13 @@ package sim_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/benbjohnson/clock"
 
+	"github.com/vtsim/vtsim/scheduler"
 	"github.com/vtsim/vtsim/sim"
 )
 
@@ -221,4 +223,31 @@ func TestClockMisuseInTheRunLoop(t *testing.T) {
 	closed.Close()
 	mustPanic(t, "sim: Clock.Timer called on a closed Env", func() { c.Timer(time.Second) })
 	mustPanic(t, "sim: Clock called on a closed Env", func() { closed.Clock() })
+}
+
+// Under the Random tie-break, timers due at the same instant fire in an
+// order that depends on the tie-break seed, and repeats with it.
+func TestClockRandomTieBreakPermutesTimers(t *testing.T) {
+	order := func(seed uint64) string {
+		env, log := newEnv(t, sim.WithTieBreak(scheduler.Random), sim.WithTieBreakSeed(seed))
+		clk := env.Clock()
+		for _, name := range []string{"a", "b", "c", "d"} {
+			clk.AfterFunc(time.Second, func() { log.add(name, "") })
+		}
+		if err := env.Run(); err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(log.lines, ",")
+	}
+	seen := map[string]bool{}
+	for seed := range uint64(8) {
+		o := order(seed)
+		if again := order(seed); again != o {
+			t.Fatalf("seed %d: %s, then %s", seed, o, again)
+		}
+		seen[o] = true
+	}
+	if len(seen) < 3 {
+		t.Errorf("8 seeds gave %d orders of 4 timers", len(seen))
+	}
 }
