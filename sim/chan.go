@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 )
@@ -15,6 +16,11 @@ type Case struct {
 	then func()      // runs in the task once the case is chosen
 	d    time.Duration
 	what string
+	// For a task waiting on the other side of an unbuffered channel:
+	ch   uintptr     // the channel's identity; 0 for none
+	send bool        // a send case
+	val  any         // the value of a send
+	put  func(v any) // takes the value of a send, for a receive
 }
 
 type caseKind uint8
@@ -32,21 +38,29 @@ const (
 func OnRecv[T any](ch <-chan T, fn func(v T, ok bool)) Case {
 	var v T
 	var ok bool
+	c := recvCase(ch, &v, &ok)
+	if fn != nil {
+		c.then = func() { fn(v, ok) }
+	}
+	return c
+}
+
+// recvCase is a case that receives from ch into v and ok.
+func recvCase[T any](ch <-chan T, v *T, ok *bool) Case {
 	c := Case{what: "a receive"}
 	if ch == nil {
 		return c
 	}
+	c.ch = reflect.ValueOf(ch).Pointer()
 	c.try = func() bool {
 		select {
-		case v, ok = <-ch:
+		case *v, *ok = <-ch:
 			return true
 		default:
 			return false
 		}
 	}
-	if fn != nil {
-		c.then = func() { fn(v, ok) }
-	}
+	c.put = func(x any) { *v, *ok = x.(T), true }
 	return c
 }
 
@@ -54,10 +68,11 @@ func OnRecv[T any](ch <-chan T, fn func(v T, ok bool)) Case {
 // nil) runs in the task. A nil ch is never ready; a send on a closed channel
 // panics in the run loop, as it would in a plain select.
 func OnSend[T any](ch chan<- T, v T, fn func()) Case {
-	c := Case{what: "a send", then: fn}
+	c := Case{what: "a send", then: fn, send: true}
 	if ch == nil {
 		return c
 	}
+	c.ch, c.val = reflect.ValueOf(ch).Pointer(), v
 	c.try = func() bool {
 		select {
 		case ch <- v:
@@ -112,17 +127,11 @@ func Recv[T any](p *Proc, ch <-chan T) (v T, ok bool, err error) {
 	default:
 	}
 	w := &chanWait{chosen: -1}
-	if ch != nil {
-		w.one[0].try = func() bool {
-			select {
-			case v, ok = <-ch:
-				return true
-			default:
-				return false
-			}
-		}
-	}
+	w.one[0] = recvCase(ch, &v, &ok)
 	w.cases = w.one[:]
+	if h := p.env.clk; h != nil && w.one[0].try != nil && h.meet(nil, &w.one[0]) {
+		return v, ok, nil
+	}
 	w.q.what = "sim.Recv"
 	if _, err = w.wait(p, -1); err != nil {
 		var zero T
@@ -154,10 +163,11 @@ func Send[T any](p *Proc, ch chan<- T, v T) error {
 // among cases ready together, the first in argument order wins.
 //
 // A case is ready when its operation can go on without blocking: a receive
-// from a channel with a value (or closed), a send on a channel with room,
-// or to a goroutine blocked receiving. So two tasks cannot meet on an
-// unbuffered channel (neither is blocked in a real receive or send): give a
-// channel between tasks a buffer, or use a [Queue].
+// from a channel with a value (or closed) or with a goroutine blocked
+// sending, a send on a channel with room or with a goroutine blocked
+// receiving; and, as on an unbuffered channel, a receive or send that
+// another task waits to do the other side of, in Select, Recv or Send: the
+// value passes from one to the other, and both go on at that instant.
 //
 // If the task is cancelled or interrupted while it waits, Select returns -1
 // and the error, and no case is done; if a case was done for the task
@@ -182,7 +192,7 @@ func Select(p *Proc, cases ...Case) (int, error) {
 			tmo = i
 		}
 	}
-	if i := tryCases(cases); i >= 0 {
+	if i := p.env.clk.tryCases(nil, cases); i >= 0 {
 		if h := p.env.clk; h != nil {
 			h.received()
 		}
@@ -231,15 +241,45 @@ func (w *chanWait) wait(p *Proc, tmo int) (int, error) {
 	return w.chosen, nil
 }
 
-// tryCases does the first case that can go on at once and returns its
-// index, or -1.
-func tryCases(cases []Case) int {
+// tryCases does the first case of w that can go on at once (with the
+// channel's buffer, a goroutine blocked on the other side, or a task waiting
+// on the other side) and returns its index, or -1. w is nil for a task not
+// waiting yet; h may be nil.
+func (h *clockHook) tryCases(w *chanWait, cases []Case) int {
 	for i := range cases {
-		if c := &cases[i]; c.try != nil && c.try() {
+		if c := &cases[i]; c.try != nil && (c.try() || h != nil && h.meet(w, c)) {
 			return i
 		}
 	}
 	return -1
+}
+
+// meet does case c of the task waiting in w (or about to) with a task
+// waiting in another Select (or Recv, Send) on the other side of the same
+// channel, as an unbuffered channel's rendezvous would: the value goes from
+// the sender's case to the receiver's, and the other task is woken. It
+// reports whether it found one; the oldest wait goes first.
+func (h *clockHook) meet(w *chanWait, c *Case) bool {
+	for _, o := range h.chans {
+		if o == w || o.done || o.chosen >= 0 || o.q.n == 0 {
+			continue
+		}
+		for j := range o.cases {
+			oc := &o.cases[j]
+			if oc.ch != c.ch || oc.send == c.send || oc.try == nil {
+				continue
+			}
+			if c.send {
+				oc.put(c.val)
+			} else {
+				c.put(oc.val)
+			}
+			o.chosen = j
+			o.q.wakeOne()
+			return true
+		}
+	}
+	return false
 }
 
 // chosen runs case i's function and returns i.
@@ -270,7 +310,7 @@ func (h *clockHook) pollChans() {
 		if w.done || w.chosen >= 0 || w.q.n == 0 {
 			continue
 		}
-		if i := tryCases(w.cases); i >= 0 {
+		if i := h.tryCases(w, w.cases); i >= 0 {
 			w.chosen = i
 			w.q.wakeOne()
 			continue

@@ -203,3 +203,53 @@ func TestRawChannelHangIsDiagnosed(t *testing.T) {
 		}
 	})
 }
+
+// Two tasks meet on an unbuffered channel as two goroutines would: the
+// sender waits for the receiver and the other way round, and both go on at
+// the instant they meet.
+func TestUnbufferedChannelBetweenTasks(t *testing.T) {
+	env, log := newEnv(t)
+	ch := make(chan int)
+	sim.Go(env, "producer", func(p *sim.Proc) (int, error) {
+		for i := range 3 {
+			if err := sim.Send(p, ch, i); err != nil {
+				return 0, err
+			}
+			log.add("producer", "sent %d", i)
+			p.Sleep(time.Duration(i) * time.Second)
+		}
+		close(ch)
+		return 0, nil
+	})
+	sim.Go(env, "consumer", func(p *sim.Proc) (int, error) {
+		p.Sleep(time.Second)
+		for {
+			// A waiting sender makes the receive ready: Default is not chosen.
+			var v int
+			var ok bool
+			i, _ := sim.Select(p, sim.OnRecv(ch, func(x int, xok bool) { v, ok = x, xok }), sim.Default())
+			if i == 1 {
+				v, ok, _ = sim.Recv(p, ch)
+			}
+			if !ok {
+				log.add("consumer", "closed")
+				return 0, nil
+			}
+			log.add("consumer", "got %d (default %v)", v, i == 1)
+		}
+	})
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	log.check(t,
+		// The task that completes a meeting goes on at once; the one that
+		// waited resumes after the events due then.
+		"1s consumer got 0 (default false)",
+		"1s producer sent 0",
+		"1s producer sent 1",
+		"1s consumer got 1 (default true)",
+		"2s producer sent 2",
+		"2s consumer got 2 (default true)",
+		"4s consumer closed",
+	)
+}
