@@ -140,9 +140,10 @@ func Recv[T any](p *Proc, ch <-chan T) (v T, ok bool, err error) {
 	return v, ok, nil
 }
 
-// Send suspends the running task p until ch can take v, and sends it. It
-// returns nil, or a *CancelledError (v not sent) if the task is cancelled
-// while it waits. It panics if called from outside p's task.
+// Send suspends the running task p until ch can take v (room in its buffer,
+// or a goroutine or task receiving: see Select), and sends it. It returns
+// nil, or a *CancelledError (v not sent) if the task is cancelled while it
+// waits. It panics if called from outside p's task.
 func Send[T any](p *Proc, ch chan<- T, v T) error {
 	p.checkRunning("Send")
 	_, err := Select(p, OnSend(ch, v, nil))
