@@ -111,3 +111,28 @@ func ExampleSelect() {
 	// 1s acked
 	// 1m1s idle for a minute
 }
+
+// Two tasks meet on an unbuffered channel with sim.Send and sim.Recv, as
+// two goroutines would.
+func ExampleSend() {
+	env := sim.New()
+	defer env.Close()
+	ch := make(chan string)
+	sim.Go(env, "sender", func(p *sim.Proc) (int, error) {
+		err := sim.Send(p, ch, "hello")
+		fmt.Println(env.Now(), "sent", err)
+		return 0, err
+	})
+	sim.Go(env, "receiver", func(p *sim.Proc) (int, error) {
+		p.Sleep(time.Second)
+		v, _, err := sim.Recv(p, ch)
+		fmt.Println(env.Now(), "received", v)
+		return 0, err
+	})
+	if err := env.Run(); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// 1s received hello
+	// 1s sent <nil>
+}
