@@ -46,7 +46,8 @@ type Env struct {
 	failed  []*Proc // tasks that failed; checked for readers when Run ends
 	idle    []*coro // coroutines of ended tasks, kept for new ones
 	wd      *watchdog
-	steps   uint64 // events dispatched
+	steps   uint64     // events dispatched
+	clk     *clockHook // clock hook: the clock's timers and the channel waits, once there are any
 }
 
 // New returns an Env at virtual time 0 configured by opts. It panics on a nil
