@@ -51,7 +51,6 @@ type pacing struct {
 	wall0 time.Time     // when the Run method started
 	virt0 time.Duration // the virtual time then
 	err   error         // ErrBehind of the last Run method
-	beats uint64        // waits, counted as progress for the watchdog
 
 	mu    sync.Mutex
 	inbox []func() // callbacks from Inject, not taken yet
@@ -132,8 +131,9 @@ func (e *Env) pacedLoop(limit time.Duration) {
 		}
 		wait := time.Until(pc.wallAt(target))
 		if wait > 0 {
-			if e.wd != nil { // wake up in time to show the watchdog the run is alive
-				wait = min(wait, e.cfg.wdTimeout/2)
+			wd := e.wd // a wait for the pace is no stall: the watchdog rests meanwhile
+			if wd != nil {
+				wd.stop()
 			}
 			timer.Reset(wait)
 			select {
@@ -141,9 +141,8 @@ func (e *Env) pacedLoop(limit time.Duration) {
 			case <-pc.wake:
 				timer.Stop()
 			}
-			if e.wd != nil {
-				pc.beats++
-				e.wd.progress.Store(e.steps + pc.beats)
+			if wd != nil {
+				e.wd = startWatchdog(e)
 			}
 			e.now = max(e.now, min(pc.virtAt(time.Now()), target))
 			continue
