@@ -33,6 +33,7 @@ type procContext struct {
 	err         error
 	deadline    time.Time
 	hasDeadline bool
+	afterFuncs  []func() // run when it is cancelled (see procContext.AfterFunc)
 }
 
 func (c *procContext) Deadline() (time.Time, bool) { return c.deadline, c.hasDeadline }
@@ -57,6 +58,7 @@ func (c *procContext) cancel(err error) {
 	if c.done != nil {
 		close(c.done)
 	}
+	c.runAfterFuncs()
 }
 
 // endScope cancels the contexts made inside the scope that ends, as the

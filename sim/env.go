@@ -47,7 +47,8 @@ type Env struct {
 	watched []watchedFailure // futures' failures to report unless read (future.FailureWatcher)
 	idle    []*coro          // coroutines of ended tasks, kept for new ones
 	wd      *watchdog
-	steps   uint64 // events dispatched
+	steps   uint64     // events dispatched
+	clk     *clockHook // the clock's timers and the channel waits, once there are any
 }
 
 // New returns an Env at virtual time 0 configured by opts. It panics on a nil

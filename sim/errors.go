@@ -160,6 +160,7 @@ func (e *StallError) Error() string {
 		"it blocks outside the engine (raw channel, mutex, real sleep or I/O?); "+
 		"inside a task, wait only through the Env (Proc.Sleep, sim.Await); "+
 		"the same model with sim.WithSeed(%d) reproduces it", who, e.For, e.At, e.Seed)
+	msg += rawChanHint(e.Stack)
 	if e.Stack != "" {
 		msg += "\n" + e.Stack
 	}

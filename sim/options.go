@@ -17,6 +17,7 @@ type config struct {
 	tracer    Tracer
 	wdTimeout time.Duration
 	wdReport  func(*StallError)
+	pace      *pacing // WithPacing
 }
 
 // Option configures an Env.

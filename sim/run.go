@@ -15,11 +15,18 @@ import (
 func (e *Env) Step() bool {
 	e.enter("Step")
 	defer e.leave()
+	if e.clk != nil {
+		e.clk.settle()
+	}
 	ent, ok := e.events.Pop()
 	if !ok {
 		return false
 	}
 	e.now = ent.At
+	if e.clk != nil {
+		e.clk.dispatch(ent.Value)
+		return true
+	}
 	e.dispatch(ent.Value)
 	return true
 }
@@ -65,6 +72,9 @@ func (e *Env) RunUntil(t time.Duration) error {
 	e.loop(t)
 	if !e.stopping {
 		e.now = t
+		if e.clk != nil {
+			e.clk.before()
+		}
 	}
 	e.stopping = false
 	return e.unread()
@@ -147,12 +157,23 @@ func (e *Env) leave() {
 // loop dispatches events due at or before limit until none is left or Stop
 // is called.
 func (e *Env) loop(limit time.Duration) {
+	if e.cfg.pace != nil {
+		e.pacedLoop(limit)
+		return
+	}
+	if e.clk != nil {
+		e.clk.settle()
+	}
 	for !e.stopping {
 		at, fn, ok := e.events.Next(limit)
 		if !ok {
 			return
 		}
 		e.now = at
+		if e.clk != nil {
+			e.clk.dispatch(fn)
+			continue
+		}
 		e.dispatch(fn)
 	}
 }
@@ -180,10 +201,11 @@ func (e *Env) deadlock() error {
 // unread returns the failures of tasks and watched futures nobody read,
 // and forgets them.
 func (e *Env) unread() error {
+	paceErr := e.pacingErr()
 	if len(e.failed) == 0 && len(e.watched) == 0 {
-		return nil
+		return paceErr
 	}
-	var errs []error
+	errs := []error{paceErr}
 	for _, p := range e.failed {
 		if !p.observed {
 			errs = append(errs, &TaskError{Task: p.name, At: p.endedAt, Err: p.err})
