@@ -85,13 +85,13 @@
 // # Errors
 //
 // Functions that take data or settings return an error for bad input or a
-// failed run: too few observations, NaN or infinite values, a time earlier
-// than the last change, a confidence level outside (0, 1), an invalid
-// Experiment, a failed replication. They wrap the sentinel errors of this
-// package (ErrEmpty, ErrNotFinite, ErrTimeBackwards, ...), which
+// failed run: too few observations, NaN or infinite values, a confidence
+// level outside (0, 1), an invalid Experiment, a failed replication. They
+// wrap the sentinel errors of this package (ErrEmpty, ErrNotFinite, ...), which
 // [errors.Is] recognises; a failed replication is a [*ReplicationError] with
 // its index and seed. Accessors of a Tally return NaN when the statistic is
 // undefined (the mean of nothing, the variance of one value), as gonum does.
 // Only a programmer's mistake panics: a negative index for
-// [ReplicationSeed], a non-finite level for [NewTimeWeighted].
+// [ReplicationSeed]; on a [TimeWeighted] (package observe's), a time before
+// the last change or a level that is not finite.
 package reports

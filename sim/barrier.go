@@ -70,6 +70,7 @@ func NewBarrier(parties int) *Barrier {
 // It panics if it is called outside p's task.
 func (b *Barrier) Wait(p *Proc) (index int, err error) {
 	p.checkRunning("Barrier.Wait")
+	b.q.Claim(p, "Barrier.Wait")
 	for b.state == barrierDraining || b.state == barrierResetting {
 		if _, err := b.blocked.park(p, nil, "Barrier.Wait"); err != nil {
 			return 0, err

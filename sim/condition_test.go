@@ -211,7 +211,7 @@ func TestConditionNotifiedThenCancelledPassesItOn(t *testing.T) {
 		"1s a woke: cancelled: late (locked true)",
 		"1s b woke: <nil> (locked true)",
 	)
-	if want := "sim: deadlock at 1s: no event is scheduled and 1 task(s) wait:\n\ttask \"c\" waits on a Condition #1 since 0s"; err == nil || err.Error() != want {
+	if want := "sim: deadlock at 1s: no event is scheduled and 1 task(s) wait:\n\ttask \"c\" waits on a Condition #2 since 0s"; err == nil || err.Error() != want {
 		t.Fatalf("Run = %v; want %q", err, want)
 	}
 }

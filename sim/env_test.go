@@ -337,10 +337,14 @@ func TestWatchdogInACallback(t *testing.T) {
 // this run was reported as stalled after the first period.)
 func TestWatchdogNoFalseStall(t *testing.T) {
 	var stalls []*sim.StallError
-	env, _ := newEnv(t, sim.WithWatchdog(200*time.Millisecond, func(err *sim.StallError) { stalls = append(stalls, err) }))
-	for i := range 25 {
+	// 80 events of 10 ms each: 640 ms of work before the 64th event, which
+	// the old scheme needed to publish progress, against a period of 500 ms;
+	// each event is 50 times shorter than the period, so a busy machine
+	// (or the race detector) has a wide margin.
+	env, _ := newEnv(t, sim.WithWatchdog(500*time.Millisecond, func(err *sim.StallError) { stalls = append(stalls, err) }))
+	for i := range 80 {
 		env.CallAt(time.Duration(i)*time.Second, func() {
-			for start := time.Now(); time.Since(start) < 20*time.Millisecond; {
+			for start := time.Now(); time.Since(start) < 10*time.Millisecond; {
 				// real work: the loop is busy, not blocked
 			}
 		})

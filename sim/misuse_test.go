@@ -60,7 +60,7 @@ func TestMisusePrimitiveOfTwoEnvs(t *testing.T) {
 		t.Fatal("Run of the other Env: no error")
 	}
 	var pe *sim.PanicError
-	if err := other.Err(); !errors.As(err, &pe) || pe.Value != `sim: Lock.Acquire on a Lock #1 by a task of another Env; a primitive belongs to the Env of its first waiter` {
+	if err := other.Err(); !errors.As(err, &pe) || pe.Value != `sim: Lock.Acquire on a Lock #1 by a task of another Env; a primitive belongs to the Env that first used it until that Env is closed` {
 		t.Errorf("the other Env's task ended with %v; want a panic naming the Lock and the two Envs", err)
 	}
 }

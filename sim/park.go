@@ -62,11 +62,22 @@ func (q *WaitQueue) describe() string {
 	return fmt.Sprintf("%s #%d", q.What(), q.id)
 }
 
-// bind ties q to env on its first wait and numbers it; a wait of a task of
-// another Env is a programmer mistake.
+// Claim ties q, and the primitive it belongs to, to the Env of p's task on
+// first use; op names the call for the panic. A primitive calls it in every
+// operation with a task, the ones that do not wait too, so that using one
+// primitive from two Envs is caught at once: Claim panics if q belongs to
+// another Env that is still open (after that Env's Close, an idle q passes to
+// the new one). Wait and WaitWith claim q themselves.
+func (q *WaitQueue) Claim(p *Proc, op string) {
+	if q.env != p.env {
+		q.bind(p.env, op)
+	}
+}
+
+// bind ties q to env and numbers it in env.
 func (q *WaitQueue) bind(env *Env, op string) {
-	if q.env != nil {
-		panic(fmt.Sprintf("sim: %s on %s by a task of another Env; a primitive belongs to the Env of its first waiter", op, q.describe()))
+	if q.env != nil && !(q.env.closed && q.list.n == 0) {
+		panic(fmt.Sprintf("sim: %s on %s by a task of another Env; a primitive belongs to the Env that first used it until that Env is closed", op, q.describe()))
 	}
 	env.nextObj++
 	q.env, q.id = env, env.nextObj

@@ -150,6 +150,7 @@ func (q *Queue[T]) Full() bool { return q.maxsize > 0 && q.n >= q.maxsize }
 // called from outside p's task.
 func (q *Queue[T]) Put(p *Proc, v T) error {
 	p.checkRunning("Queue.Put")
+	q.putters.Claim(p, "Queue.Put")
 	st, since := q.stats, p.env.now
 	for q.Full() {
 		if q.shut {
@@ -199,6 +200,7 @@ func (q *Queue[T]) PutNowait(v T) error {
 // taken). It panics if called from outside p's task.
 func (q *Queue[T]) Get(p *Proc) (T, error) {
 	p.checkRunning("Queue.Get")
+	q.getters.Claim(p, "Queue.Get")
 	st, since := q.stats, p.env.now
 	for q.n == 0 {
 		if q.shut {
@@ -265,6 +267,7 @@ func (q *Queue[T]) TaskDone() error {
 // called from outside p's task.
 func (q *Queue[T]) Join(p *Proc) error {
 	p.checkRunning("Queue.Join")
+	q.joiners.Claim(p, "Queue.Join")
 	if q.unfinished == 0 {
 		return nil
 	}

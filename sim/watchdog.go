@@ -13,9 +13,12 @@ import (
 //
 // It costs the run loop nothing: eight times a period it reads the Env's
 // step counter, clock and current task (peek) without synchronisation, on
-// purpose. They are machine words written only by the loop, so a read sees
-// a value the loop wrote (the Go memory model rules out torn or invented
-// word-sized values); a stale one only delays a report by a tick. Before,
+// purpose. They are written only by the loop; on the 64-bit platforms vtsim
+// targets the counter, the clock and the task pointer are machine words, so
+// a read sees a value the loop wrote (the Go memory model rules out torn or
+// invented word-sized values), and a stale one only delays a report by a
+// tick. The task's name is two words, but it is written once, when the task
+// is created, long before any report reads it. Before,
 // the loop published its progress through atomics, every 64 events and at
 // every task resumption: about 4 ns of a 92 ns task switch, and a report of
 // "stalled" for a run whose 64 events took longer than the period. Now a

@@ -61,11 +61,13 @@ func (c *Container) EnableStats(env *sim.Env) *sim.Stats {
 // Stats returns c's statistics, or nil if EnableStats was not called.
 func (c *Container) Stats() *sim.Stats { return c.stats }
 
-// noteLevel records the level of a served request made at since, if
-// statistics are on.
+// noteLevel records the level, if statistics are on, and the service of a
+// request made at since if they were on when it was made (st).
 func (c *Container) noteLevel(st *sim.Stats, since time.Duration) {
+	if c.stats != nil {
+		c.stats.SetLevel(c.level)
+	}
 	if st != nil {
-		st.SetLevel(c.level)
 		st.Serve(since)
 	}
 }
@@ -115,6 +117,7 @@ func (c *Container) checkAmount(op string, amount float64) error {
 // It panics if called from outside p's task.
 func (c *Container) Put(p *sim.Proc, amount float64) error {
 	p.CheckRunning("Container.Put")
+	c.putters.Claim(p, "Container.Put")
 	if err := c.checkAmount("Put", amount); err != nil {
 		return err
 	}
@@ -159,6 +162,7 @@ func (c *Container) Put(p *sim.Proc, amount float64) error {
 // panics if called from outside p's task.
 func (c *Container) Get(p *sim.Proc, amount float64) error {
 	p.CheckRunning("Container.Get")
+	c.getters.Claim(p, "Container.Get")
 	if err := c.checkAmount("Get", amount); err != nil {
 		return err
 	}
@@ -195,16 +199,18 @@ func (c *Container) Get(p *sim.Proc, amount float64) error {
 	return nil
 }
 
-// Tolerance is the relative rounding slack of a Container's comparisons:
-// amounts within Tolerance × max(1, |x|) of each other count as equal,
-// where x is the larger quantity compared. Without it, ten puts of 0.1 into
-// a container of capacity 1 leave a level of 0.9999999999999999, and a get
-// of 1 waits forever (as in SimPy). A level within the slack of 0 or of
-// the capacity is set to it exactly, so the residue cannot build up.
+// Tolerance is the relative rounding slack of a Container's comparisons: a
+// request fits, or is held, if it does to within Tolerance × its own size
+// (or the level's, or the capacity's, the larger). Without it, ten puts of
+// 0.1 into a container of capacity 1 leave a level of 0.9999999999999999,
+// and a get of 1 waits forever (as in SimPy). When no other request of its
+// direction is set aside, a level within the slack of 0 or of the capacity
+// is set to it exactly, so that the residue cannot build up; the level is
+// always kept within [0, capacity].
 const Tolerance = 1e-9
 
 // slack returns the absolute slack for quantities of magnitude x.
-func slack(x float64) float64 { return Tolerance * math.Max(1, math.Abs(x)) }
+func slack(x float64) float64 { return Tolerance * math.Abs(x) }
 
 // fits reports whether amount fits beside the level and the room set aside.
 func (c *Container) fits(amount float64) bool {
@@ -220,17 +226,19 @@ func (c *Container) holds(amount float64) bool {
 	return amount <= avail+slack(math.Max(amount, avail))
 }
 
-// add changes the level by delta, snapping a result within the slack of 0
-// or of the capacity to it.
+// add changes the level by delta. A result within the slack of 0 (when no
+// get is set aside) or of the capacity (when no put is) is snapped to it;
+// the level never leaves [0, capacity].
 func (c *Container) add(delta float64) {
 	l := c.level + delta
+	tol := slack(math.Max(math.Abs(delta), math.Abs(c.level)))
 	switch {
-	case math.Abs(l) <= slack(delta):
+	case c.nPending[1] == 0 && math.Abs(l) <= tol:
 		l = 0
-	case !math.IsInf(c.capacity, 1) && math.Abs(l-c.capacity) <= slack(c.capacity):
+	case c.nPending[0] == 0 && !math.IsInf(c.capacity, 1) && math.Abs(l-c.capacity) <= max(tol, slack(c.capacity)):
 		l = c.capacity
 	}
-	c.level = l
+	c.level = min(max(l, 0), c.capacity)
 }
 
 // triggerPuts wakes the waiting puts, in order, while they fit.

@@ -66,7 +66,7 @@ func TestResourceOfTwoEnvs(t *testing.T) {
 	task := sim.Go(b, "b", func(p *sim.Proc) (int, error) { return 0, r.Request(p) })
 	_ = b.Run()
 	var pe *sim.PanicError
-	if err := task.Err(); !errors.As(err, &pe) || pe.Value != `resource: Resource.Request by task "b" of another Env; a Resource belongs to the Env of its first request` {
+	if err := task.Err(); !errors.As(err, &pe) || pe.Value != `sim: Resource.Request on a Resource #1 by a task of another Env; a primitive belongs to the Env that first used it until that Env is closed` {
 		t.Errorf("task b ended with %v", err)
 	}
 }
@@ -104,8 +104,8 @@ func TestDeadlockReportNamesHolders(t *testing.T) {
 		t.Errorf("Run returned %T; want the *DeadlockError itself when nothing else failed", err)
 	}
 	want := "sim: deadlock at 1s: no event is scheduled and 2 task(s) wait:\n" +
-		"\ttask \"ann\" waits on a Lock #1 (held by task \"bob\") since 1s\n" +
-		"\ttask \"bob\" waits on a Resource #2 (held by task \"ann\") since 1s"
+		"\ttask \"ann\" waits on a Lock #2 (held by task \"bob\") since 1s\n" +
+		"\ttask \"bob\" waits on a Resource #1 (held by task \"ann\") since 1s"
 	if err.Error() != want {
 		t.Errorf("Run = %v\nwant %s", err, want)
 	}

@@ -65,17 +65,22 @@ type prioWaiter struct {
 // handed a unit, leaves the resource as if it had never asked.
 //
 // A unit belongs to the task that requested it; Release must be called from
-// that task. The zero Resource is not usable; create one with NewResource,
+// that task. A holder that was preempted holds no unit, and its Release of
+// the unit it lost does nothing (as in SimPy), so that a holder whose wait
+// returned a cancellation before it learnt of the preemption may release as
+// usual. The zero Resource is not usable; create one with NewResource,
 // NewPriorityResource or NewPreemptiveResource. Its methods must be called on
 // the Env's goroutine.
 //
-// Request, Release and Count are O(1) for NewResource; the priority variants
-// take O(waiters) to queue a request and O(capacity) to find a holder.
+// Request and Count are O(1) for NewResource, Release O(capacity) (it finds
+// the caller among the holders); the priority variants take O(waiters) to
+// queue a request.
 type Resource struct {
 	capacity int
 	kind     resourceKind
 	env      *sim.Env
 	users    []holder     // holders, in the order they were granted
+	lost     []*sim.Proc  // holders preempted that have not called Release since
 	waiting  []prioWaiter // priority variants: waiting requests, by (prio, arrival); may hold cancelled ones until they resume
 	q        sim.WaitQueue
 	stats    *sim.Stats // nil unless EnableStats was called
@@ -117,8 +122,9 @@ func NewPriorityResource(capacity int) *Resource {
 // NewPriorityResource) whose requests preempt: a request with a strictly
 // lower priority value than the worst holder takes that holder's unit at
 // once. The holder's current wait (or its next one, if a resumption with
-// another outcome is already due) returns a *PreemptedError; the holder has
-// lost the unit and must not Release it. Among holders of the same worst
+// another outcome is already due) returns a *sim.InterruptError whose Cause
+// is a *Preempted; the holder has lost the unit, and its Release of it does
+// nothing. Among holders of the same worst
 // priority, the one granted last is preempted. It panics if capacity is less
 // than 1.
 func NewPreemptiveResource(capacity int) *Resource {
@@ -212,6 +218,7 @@ func (r *Resource) request(p *sim.Proc, prio int) error {
 			h := r.users[i]
 			r.users[i] = holder{p: p, prio: prio, since: e.Now()}
 			_ = h.p.Interrupt(&Preempted{By: p, UsageSince: h.since, Resource: r}) // h.p waits or runs: it cannot refuse
+			r.lost = append(r.lost, h.p)
 			if r.stats != nil {
 				r.stats.Serve(e.Now())
 			}
@@ -245,17 +252,22 @@ func (r *Resource) request(p *sim.Proc, prio int) error {
 	return err
 }
 
-// bind ties r to the Env of its first request; a request from a task of
-// another Env is a programmer mistake, which would make a later Release
-// look for the caller in the wrong Env.
-func (r *Resource) bind(p *sim.Proc, op string) {
-	switch e := p.Env(); r.env {
-	case e:
-	case nil:
-		r.env = e
-	default:
-		panic(fmt.Sprintf("resource: %s by task %q of another Env; a Resource belongs to the Env of its first request", op, p.Name()))
+// forgive removes one record of a preemption of p and reports whether there
+// was one.
+func (r *Resource) forgive(p *sim.Proc) bool {
+	for i, q := range r.lost {
+		if q == p {
+			r.lost = append(r.lost[:i], r.lost[i+1:]...)
+			return true
+		}
 	}
+	return false
+}
+
+// bind ties r to the Env of p's task (see sim.WaitQueue.Claim).
+func (r *Resource) bind(p *sim.Proc, op string) {
+	r.q.Claim(p, op)
+	r.env = p.Env()
 }
 
 // victim returns the index of the holder a request of p would preempt: the
@@ -283,6 +295,9 @@ func (r *Resource) Release() {
 		panic("resource: Resource.Release called outside a task (from the driver or a callback); a unit is released by the task that holds it")
 	}
 	if !r.drop(p) {
+		if r.forgive(p) {
+			return // the unit was preempted: nothing to release
+		}
 		panic(fmt.Sprintf("resource: Resource.Release by task %q, which holds no unit of the Resource", p.Name()))
 	}
 	r.grant()

@@ -92,6 +92,7 @@ func newStore[T any](name string, capacity int, less func(a, b T) bool) *Store[T
 // put). It panics if called from outside p's task.
 func (s *Store[T]) Put(p *sim.Proc, v T) error {
 	p.CheckRunning("Store.Put")
+	s.putters.Claim(p, "Store.Put")
 	st, since := s.stats, p.Now()
 	if s.putters.Len() == 0 && s.room() {
 		s.add(v)
@@ -127,6 +128,7 @@ func (s *Store[T]) Put(p *sim.Proc, v T) error {
 // task.
 func (s *Store[T]) Get(p *sim.Proc) (T, error) {
 	p.CheckRunning("Store.Get")
+	s.getters.Claim(p, "Store.Get")
 	return s.get(p, nil)
 }
 
@@ -134,11 +136,12 @@ func (s *Store[T]) Get(p *sim.Proc) (T, error) {
 // return them, for which match returns true, first waiting until one is
 // put (SimPy's FilterStore.get). It returns the error of a cancellation or
 // interrupt while it waits (no item is then taken). match is called by the
-// store, possibly from other tasks' puts: it must not wait nor use the
-// store. GetMatch with a nil match is Get. It panics if called from outside
+// store, possibly from other tasks' puts: it must have no side effects (not
+// wait, not use the store, not cancel or wake tasks). GetMatch with a nil match is Get. It panics if called from outside
 // p's task.
 func (s *Store[T]) GetMatch(p *sim.Proc, match func(T) bool) (T, error) {
 	p.CheckRunning("Store.GetMatch")
+	s.getters.Claim(p, "Store.GetMatch")
 	return s.get(p, match)
 }
 
@@ -308,13 +311,13 @@ func (s *Store[T]) take(i int) seqheap.Item[T] {
 // accepts none of the items keeps waiting without blocking those behind.
 func (s *Store[T]) triggerGets() {
 	for p := s.getters.Front(); p != nil && len(s.items) > 0; {
-		next := s.getters.Next(p)
 		r := p.WaitData().(*storeReq[T])
-		if i := s.find(r.match); i >= 0 {
+		i := s.find(r.match)
+		next := s.getters.Next(p) // after match, which might (against its contract) disturb the queue
+		if i >= 0 && s.getters.Wake(p) {
 			e := s.take(i)
 			r.val, r.seq = e.V, e.Seq
 			s.handed++
-			s.getters.Wake(p)
 		}
 		p = next
 	}
