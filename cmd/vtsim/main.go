@@ -17,7 +17,7 @@ import (
 // DefaultScenario is the scenario `vtsim` runs with no arguments, and
 // DefaultReps its replications.
 const (
-	DefaultScenario = "mm1"
+	DefaultScenario = "sched"
 	DefaultReps     = 30
 )
 

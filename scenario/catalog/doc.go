@@ -7,6 +7,10 @@
 //   - mmc: the M/M/c queue, with Erlang C;
 //   - mg1: the M/G/1 queue with exponential, deterministic, Erlang,
 //     lognormal or hyperexponential service, with Pollaczek-Khinchine;
+//   - sched: scheduling policies (FCFS, PS, SRPT, LAS and SRPT on noisy
+//     estimates, a policy written as a user writes one) on the same jobs,
+//     with Pollaczek-Khinchine for FCFS and E[S]/(1-rho) for PS; the
+//     default experiment of the vtsim command;
 //   - retry-storm: clients with timeouts and retries with exponential
 //     backoff and jitter against a server of fixed capacity, which collapse
 //     (a metastable failure) after a load spike unless retries are capped or
@@ -22,5 +26,5 @@ import "github.com/vtsim/vtsim/scenario"
 
 // All returns the built-in scenarios, new values on each call.
 func All() []*scenario.Scenario {
-	return []*scenario.Scenario{Tasks(), MM1(), MMC(), MG1(), RetryStorm()}
+	return []*scenario.Scenario{Tasks(), MM1(), MMC(), MG1(), Sched(), RetryStorm()}
 }
