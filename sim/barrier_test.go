@@ -20,9 +20,9 @@ func arrive(log *tlog, b *sim.Barrier, name string, at time.Duration) func(p *si
 		}
 		i, err := b.Wait(p)
 		if err != nil {
-			log.add(name, "%v", err)
+			log.Add(name, "%v", err)
 		} else {
-			log.add(name, "index %d", i)
+			log.Add(name, "index %d", i)
 		}
 		return i, err
 	}
@@ -34,11 +34,11 @@ func TestBarrierReleasesAllAtTheLastArrival(t *testing.T) {
 	sim.Go(env, "a", arrive(log, b, "a", time.Second))
 	sim.Go(env, "b", arrive(log, b, "b", 2*time.Second))
 	sim.Go(env, "c", arrive(log, b, "c", 3*time.Second))
-	env.CallAt(2500*time.Millisecond, func() { log.add("cb", "%d waiting", b.NWaiting()) })
+	env.CallAt(2500*time.Millisecond, func() { log.Add("cb", "%d waiting", b.NWaiting()) })
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"2.5s cb 2 waiting",
 		"3s c index 2", // the last to arrive goes on without waiting
 		"3s a index 0",
@@ -60,7 +60,7 @@ func TestBarrierReusedOverTwoRounds(t *testing.T) {
 			for round := range 2 {
 				p.Sleep(w.gap)
 				i, err := b.Wait(p)
-				log.add(w.name, "round %d: index %d, %v", round, i, err)
+				log.Add(w.name, "round %d: index %d, %v", round, i, err)
 			}
 			return 0, nil
 		})
@@ -68,7 +68,7 @@ func TestBarrierReusedOverTwoRounds(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"2s b round 0: index 1, <nil>",
 		"2s a round 0: index 0, <nil>",
 		"4s b round 1: index 1, <nil>",
@@ -89,7 +89,7 @@ func TestBarrierArrivalsWhileDrainingWait(t *testing.T) {
 			p.SleepUntil(w.at)
 			for round := range 2 {
 				i, err := b.Wait(p)
-				log.add(w.name, "round %d: index %d, %v", round, i, err)
+				log.Add(w.name, "round %d: index %d, %v", round, i, err)
 			}
 			return 0, nil
 		})
@@ -97,7 +97,7 @@ func TestBarrierArrivalsWhileDrainingWait(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"1s b round 0: index 1, <nil>",
 		"1s a round 0: index 0, <nil>",
 		"1s b round 1: index 1, <nil>",
@@ -111,15 +111,15 @@ func TestBarrierAbort(t *testing.T) {
 	sim.Go(env, "a", arrive(log, b, "a", 0))
 	sim.Go(env, "b", arrive(log, b, "b", time.Second))
 	sim.Go(env, "c", arrive(log, b, "c", 3*time.Second))
-	env.CallAt(2*time.Second, func() { b.Abort(); log.add("cb", "abort") })
-	env.CallAt(4*time.Second, func() { b.Reset(); log.add("cb", "reset: broken %v", b.Broken()) })
+	env.CallAt(2*time.Second, func() { b.Abort(); log.Add("cb", "abort") })
+	env.CallAt(4*time.Second, func() { b.Reset(); log.Add("cb", "reset: broken %v", b.Broken()) })
 	sim.Go(env, "d", arrive(log, b, "d", 5*time.Second))
 	sim.Go(env, "e", arrive(log, b, "e", 5*time.Second))
 	sim.Go(env, "f", arrive(log, b, "f", 5*time.Second))
 	if err := env.Run(); err == nil || !errors.Is(err, sim.ErrBrokenBarrier) {
 		t.Fatalf("Run = %v; want the unread ErrBrokenBarrier", err)
 	}
-	log.check(t,
+	log.Check(t,
 		"2s cb abort",
 		"2s a sim: Barrier is broken",
 		"2s b sim: Barrier is broken",
@@ -135,7 +135,7 @@ func TestBarrierResetBreaksTheWaitersAndArrivalsWaitForThem(t *testing.T) {
 	env, log := newEnv(t)
 	b := sim.NewBarrier(3)
 	// The callback runs at 1s before c's step, and c before a and b resume.
-	env.CallAt(time.Second, func() { b.Reset(); log.add("cb", "reset: %d waiting", b.NWaiting()) })
+	env.CallAt(time.Second, func() { b.Reset(); log.Add("cb", "reset: %d waiting", b.NWaiting()) })
 	ta := sim.Go(env, "a", arrive(log, b, "a", 0))
 	tb := sim.Go(env, "b", arrive(log, b, "b", 0))
 	sim.Go(env, "c", arrive(log, b, "c", time.Second))
@@ -144,7 +144,7 @@ func TestBarrierResetBreaksTheWaitersAndArrivalsWaitForThem(t *testing.T) {
 	if err := env.Run(); err == nil || !errors.Is(err, sim.ErrBrokenBarrier) {
 		t.Fatalf("Run = %v; want the unread ErrBrokenBarrier", err)
 	}
-	log.check(t,
+	log.Check(t,
 		"1s cb reset: 0 waiting",
 		"1s a sim: Barrier is broken",
 		"1s b sim: Barrier is broken",
@@ -164,7 +164,7 @@ func TestBarrierCancelledWhileFillingLeavesTheCount(t *testing.T) {
 	b := sim.NewBarrier(3)
 	ta := sim.Go(env, "a", arrive(log, b, "a", 0))
 	sim.Go(env, "b", arrive(log, b, "b", time.Second))
-	report := func() { log.add("cb", "%d waiting", b.NWaiting()) }
+	report := func() { log.Add("cb", "%d waiting", b.NWaiting()) }
 	env.CallAt(1500*time.Millisecond, report)
 	env.CallAt(2*time.Second, func() { ta.Cancel("gone") })
 	env.CallAt(2500*time.Millisecond, report)
@@ -175,7 +175,7 @@ func TestBarrierCancelledWhileFillingLeavesTheCount(t *testing.T) {
 		t.Fatal(err)
 	}
 	// As in asyncio, the index is the count at arrival: c gets 1 again.
-	log.check(t,
+	log.Check(t,
 		"1.5s cb 2 waiting",
 		"2s a cancelled: gone",
 		"2.5s cb 1 waiting",
@@ -198,13 +198,13 @@ func TestBarrierReleasedThenCancelled(t *testing.T) {
 		p.Sleep(time.Second)
 		i, err := b.Wait(p)
 		ta.Cancel("unlucky")
-		log.add("c", "index %d, %v; cancel a", i, err)
+		log.Add("c", "index %d, %v; cancel a", i, err)
 		return i, err
 	})
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"1s c index 2, <nil>; cancel a",
 		"1s a cancelled: unlucky",
 		"1s b index 1",

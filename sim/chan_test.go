@@ -17,7 +17,7 @@ func TestRecvWaitsForASendAtItsVirtualTime(t *testing.T) {
 	for _, name := range []string{"r1", "r2"} {
 		sim.Go(env, name, func(p *sim.Proc) (int, error) {
 			v, ok, err := sim.Recv(p, ch)
-			log.add(name, "got %d %v %v", v, ok, err)
+			log.Add(name, "got %d %v %v", v, ok, err)
 			return 0, err
 		})
 	}
@@ -26,7 +26,7 @@ func TestRecvWaitsForASendAtItsVirtualTime(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "1s r1 got 1 true <nil>", "2s r2 got 2 true <nil>")
+	log.Check(t, "1s r1 got 1 true <nil>", "2s r2 got 2 true <nil>")
 }
 
 func TestRecvReadyAtOnceDoesNotYield(t *testing.T) {
@@ -35,17 +35,17 @@ func TestRecvReadyAtOnceDoesNotYield(t *testing.T) {
 	ch <- "ready"
 	sim.Go(env, "a", func(p *sim.Proc) (int, error) {
 		v, _, _ := sim.Recv(p, ch)
-		log.add("a", "%s", v)
+		log.Add("a", "%s", v)
 		close(ch)
 		v, ok, _ := sim.Recv(p, ch)
-		log.add("a", "closed: %q %v", v, ok)
+		log.Add("a", "closed: %q %v", v, ok)
 		return 0, nil
 	})
-	sim.Go(env, "b", func(p *sim.Proc) (int, error) { log.add("b", "ran"); return 0, nil })
+	sim.Go(env, "b", func(p *sim.Proc) (int, error) { log.Add("b", "ran"); return 0, nil })
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "0s a ready", `0s a closed: "" false`, "0s b ran")
+	log.Check(t, "0s a ready", `0s a closed: "" false`, "0s b ran")
 }
 
 func TestSelectCases(t *testing.T) {
@@ -56,34 +56,34 @@ func TestSelectCases(t *testing.T) {
 	sim.Go(env, "sel", func(p *sim.Proc) (int, error) {
 		// Default when nothing is ready.
 		i, _ := sim.Select(p, sim.OnRecv(in, nil), sim.Default())
-		log.add("sel", "chose %d", i)
+		log.Add("sel", "chose %d", i)
 		// The first ready case in argument order.
 		out <- 0
 		i, _ = sim.Select(p, sim.OnRecv(in, nil), sim.OnSend(out, 7, nil), sim.OnRecv(clk.After(0), nil))
-		log.add("sel", "chose %d", i)
+		log.Add("sel", "chose %d", i)
 		// A send that waits for room.
-		i, _ = sim.Select(p, sim.OnSend(out, 8, func() { log.add("sel", "sent 8") }), sim.OnTimeout(time.Hour))
-		log.add("sel", "chose %d", i)
+		i, _ = sim.Select(p, sim.OnSend(out, 8, func() { log.Add("sel", "sent 8") }), sim.OnTimeout(time.Hour))
+		log.Add("sel", "chose %d", i)
 		// A timeout.
 		i, _ = sim.Select(p, sim.OnRecv(in, nil), sim.OnTimeout(2*time.Second))
-		log.add("sel", "chose %d", i)
+		log.Add("sel", "chose %d", i)
 		// A timer and a context.
 		ctx, cancel := clk.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		tm := clk.Timer(3 * time.Second)
 		for range 2 {
 			i, _ = sim.Select(p,
-				sim.OnRecv(ctx.Done(), func(struct{}, bool) { log.add("sel", "ctx %v", ctx.Err()) }),
-				sim.OnRecv(tm.C, func(v time.Time, _ bool) { log.add("sel", "timer %v", clk.Since(v)) }))
-			log.add("sel", "chose %d", i)
+				sim.OnRecv(ctx.Done(), func(struct{}, bool) { log.Add("sel", "ctx %v", ctx.Err()) }),
+				sim.OnRecv(tm.C, func(v time.Time, _ bool) { log.Add("sel", "timer %v", clk.Since(v)) }))
+			log.Add("sel", "chose %d", i)
 		}
 		return 0, nil
 	})
-	env.CallLater(time.Second, func() { log.add("driver", "took %d", <-out) })
+	env.CallLater(time.Second, func() { log.Add("driver", "took %d", <-out) })
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"0s sel chose 1",
 		"0s sel chose 2", // out is full: the timer's value is the first ready
 		"1s driver took 0",
@@ -102,7 +102,7 @@ func TestRecvIsCancellationSafe(t *testing.T) {
 	ch := make(chan int, 2)
 	waiter := sim.Go(env, "waiter", func(p *sim.Proc) (int, error) {
 		_, _, err := sim.Recv(p, ch)
-		log.add("waiter", "first: %v", err)
+		log.Add("waiter", "first: %v", err)
 		return 0, err
 	})
 	env.CallLater(time.Second, func() { waiter.Cancel("stop") })
@@ -110,9 +110,9 @@ func TestRecvIsCancellationSafe(t *testing.T) {
 	// returned; the next wait delivers the cancellation.
 	late := sim.Go(env, "late", func(p *sim.Proc) (int, error) {
 		v, _, err := sim.Recv(p, ch)
-		log.add("late", "got %d %v", v, err)
+		log.Add("late", "got %d %v", v, err)
 		err = p.Sleep(time.Second)
-		log.add("late", "sleep: %v", err)
+		log.Add("late", "sleep: %v", err)
 		return v, err
 	})
 	// At 3s the send's event ends with late's wait taking the value and
@@ -123,7 +123,7 @@ func TestRecvIsCancellationSafe(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"1s waiter first: cancelled: stop",
 		"3s late got 2 <nil>",
 		"3s late sleep: cancelled: go",
@@ -215,7 +215,7 @@ func TestUnbufferedChannelBetweenTasks(t *testing.T) {
 			if err := sim.Send(p, ch, i); err != nil {
 				return 0, err
 			}
-			log.add("producer", "sent %d", i)
+			log.Add("producer", "sent %d", i)
 			p.Sleep(time.Duration(i) * time.Second)
 		}
 		close(ch)
@@ -232,16 +232,16 @@ func TestUnbufferedChannelBetweenTasks(t *testing.T) {
 				v, ok, _ = sim.Recv(p, ch)
 			}
 			if !ok {
-				log.add("consumer", "closed")
+				log.Add("consumer", "closed")
 				return 0, nil
 			}
-			log.add("consumer", "got %d (default %v)", v, i == 1)
+			log.Add("consumer", "got %d (default %v)", v, i == 1)
 		}
 	})
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		// The task that completes a meeting goes on at once; the one that
 		// waited resumes after the events due then.
 		"1s consumer got 0 (default false)",

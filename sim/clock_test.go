@@ -23,25 +23,25 @@ func TestClockTimersFireAtTheirVirtualTimes(t *testing.T) {
 	sim.Go(env, "waiter", func(p *sim.Proc) (int, error) {
 		tm := clk.Timer(3 * time.Second)
 		tk := clk.Ticker(2 * time.Second)
-		clk.AfterFunc(5*time.Second, func() { log.add("afterfunc", "ran") })
+		clk.AfterFunc(5*time.Second, func() { log.Add("afterfunc", "ran") })
 		for range 3 {
 			v, _, err := sim.Recv(p, tk.C)
 			if err != nil {
 				return 0, err
 			}
-			log.add("waiter", "tick %v", v.Sub(start))
+			log.Add("waiter", "tick %v", v.Sub(start))
 		}
 		tk.Stop()
 		v, _, _ := sim.Recv(p, tm.C)
-		log.add("waiter", "timer sent %v", v.Sub(start))
+		log.Add("waiter", "timer sent %v", v.Sub(start))
 		clk.Sleep(10 * time.Second)
-		log.add("waiter", "slept, since start %v", clk.Since(start))
+		log.Add("waiter", "slept, since start %v", clk.Since(start))
 		return 0, nil
 	})
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"2s waiter tick 2s",
 		"4s waiter tick 4s",
 		"5s afterfunc ran",
@@ -54,9 +54,9 @@ func TestClockTimersFireAtTheirVirtualTimes(t *testing.T) {
 func TestClockStopAndReset(t *testing.T) {
 	env, log := newEnv(t)
 	clk := env.Clock()
-	a := clk.AfterFunc(time.Second, func() { log.add("a", "fired") })
-	b := clk.AfterFunc(2*time.Second, func() { log.add("b", "fired") })
-	c := clk.AfterFunc(3*time.Second, func() { log.add("c", "fired") })
+	a := clk.AfterFunc(time.Second, func() { log.Add("a", "fired") })
+	b := clk.AfterFunc(2*time.Second, func() { log.Add("b", "fired") })
+	c := clk.AfterFunc(3*time.Second, func() { log.Add("c", "fired") })
 	if !a.Stop() {
 		t.Error("Stop of a pending timer = false")
 	}
@@ -69,12 +69,12 @@ func TestClockStopAndReset(t *testing.T) {
 	env.CallLater(2500*time.Millisecond, func() {
 		c.Reset(time.Second) // now 3.5s
 		a.Reset(0)           // re-armed: fires now
-		log.add("driver", "reset c and a")
+		log.Add("driver", "reset c and a")
 	})
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"500ms b fired",
 		"2.5s driver reset c and a",
 		"2.5s a fired",
@@ -92,9 +92,9 @@ func TestClockWithTimeout(t *testing.T) {
 		ctx, cancel := clk.WithTimeout(p.Context(), 3*time.Second)
 		defer cancel()
 		dl, _ := ctx.Deadline()
-		log.add("t", "deadline %v", dl.Sub(sim.DefaultStart))
+		log.Add("t", "deadline %v", dl.Sub(sim.DefaultStart))
 		_, _, err := sim.Recv(p, ctx.Done())
-		log.add("t", "done %v %v", err, ctx.Err())
+		log.Add("t", "done %v %v", err, ctx.Err())
 		if !errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			t.Errorf("Err = %v", ctx.Err())
 		}
@@ -103,7 +103,7 @@ func TestClockWithTimeout(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "0s t deadline 3s", "3s t done <nil> context deadline exceeded")
+	log.Check(t, "0s t deadline 3s", "3s t done <nil> context deadline exceeded")
 }
 
 // A context of the clock derived from a task's context is cancelled with the
@@ -115,7 +115,7 @@ func TestClockContextOfATaskContext(t *testing.T) {
 		ctx, cancel := clk.WithTimeout(p.Context(), time.Hour)
 		defer cancel()
 		_, _, err := sim.Recv(p, ctx.Done())
-		log.add("t", "recv %v, ctx %v", err, ctx.Err())
+		log.Add("t", "recv %v, ctx %v", err, ctx.Err())
 		return 0, err
 	})
 	env.CallLater(time.Second, func() { task.Cancel("enough") })
@@ -124,7 +124,7 @@ func TestClockContextOfATaskContext(t *testing.T) {
 	}
 	// The cancellation reaches the wait first; the context is cancelled
 	// with it, in the same event.
-	log.check(t, "1s t recv cancelled: enough, ctx context canceled")
+	log.Check(t, "1s t recv cancelled: enough, ctx context canceled")
 	if env.Now() != time.Second {
 		t.Errorf("Run ended at %v; the hour's timer should be gone", env.Now())
 	}
@@ -135,7 +135,7 @@ func TestClockContextOfATaskContext(t *testing.T) {
 func TestClockTimersDrivenFromOutside(t *testing.T) {
 	env, log := newEnv(t)
 	clk := env.Clock()
-	tm := clk.AfterFunc(time.Hour, func() { log.add("timer", "fired") })
+	tm := clk.AfterFunc(time.Hour, func() { log.Add("timer", "fired") })
 	if err := env.RunUntil(10 * time.Minute); err != nil {
 		t.Fatal(err)
 	}
@@ -147,12 +147,12 @@ func TestClockTimersDrivenFromOutside(t *testing.T) {
 	if err := env.RunFor(3 * time.Second); err != nil {
 		t.Fatal(err)
 	}
-	log.add("driver", "tick %v", clk.Since(<-tk.C))
+	log.Add("driver", "tick %v", clk.Since(<-tk.C))
 	tk.Stop()
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "11m0s timer fired", "11m3s driver tick 2s")
+	log.Check(t, "11m0s timer fired", "11m3s driver tick 2s")
 	if env.Now() != 11*time.Minute+3*time.Second {
 		t.Errorf("Run ended at %v", env.Now())
 	}
@@ -165,9 +165,9 @@ func TestClockSameInstantOrder(t *testing.T) {
 	clk := env.Clock()
 	timers := map[string]*clock.Timer{}
 	for _, name := range []string{"a", "b", "c"} {
-		timers[name] = clk.AfterFunc(time.Second, func() { log.add(name, "fired") })
+		timers[name] = clk.AfterFunc(time.Second, func() { log.Add(name, "fired") })
 	}
-	env.CallLater(time.Second, func() { log.add("cb", "scheduled after them") })
+	env.CallLater(time.Second, func() { log.Add("cb", "scheduled after them") })
 	timers["b"].Reset(time.Second) // same deadline: keeps its place
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
@@ -183,7 +183,7 @@ func TestClockSameInstantOrder(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"1s a fired", "1s b fired", "1s c fired", "1s cb scheduled after them",
 		"2s b fired", "2s c fired", "2s a fired",
 	)
@@ -196,16 +196,16 @@ func TestClockSleepCancelled(t *testing.T) {
 	clk := env.Clock()
 	task := sim.Go(env, "sleeper", func(p *sim.Proc) (int, error) {
 		clk.Sleep(time.Hour)
-		log.add("sleeper", "woke")
+		log.Add("sleeper", "woke")
 		err := p.Sleep(time.Second)
-		log.add("sleeper", "next wait: %v", err)
+		log.Add("sleeper", "next wait: %v", err)
 		return 0, err
 	})
 	env.CallLater(time.Minute, func() { task.Cancel("late") })
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "1m0s sleeper woke", "1m0s sleeper next wait: cancelled: late")
+	log.Check(t, "1m0s sleeper woke", "1m0s sleeper next wait: cancelled: late")
 	if !task.Cancelled() {
 		t.Error("task not cancelled")
 	}
@@ -232,12 +232,12 @@ func TestClockRandomTieBreakPermutesTimers(t *testing.T) {
 		env, log := newEnv(t, sim.WithTieBreak(scheduler.Random), sim.WithTieBreakSeed(seed))
 		clk := env.Clock()
 		for _, name := range []string{"a", "b", "c", "d"} {
-			clk.AfterFunc(time.Second, func() { log.add(name, "") })
+			clk.AfterFunc(time.Second, func() { log.Add(name, "") })
 		}
 		if err := env.Run(); err != nil {
 			t.Fatal(err)
 		}
-		return strings.Join(log.lines, ",")
+		return strings.Join(log.Lines, ",")
 	}
 	seen := map[string]bool{}
 	for seed := range uint64(8) {

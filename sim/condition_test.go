@@ -18,9 +18,9 @@ func condWaiter(log *tlog, c *sim.Condition, name string, hold time.Duration) fu
 		if err := c.Acquire(p); err != nil {
 			return 0, err
 		}
-		log.add(name, "waits")
+		log.Add(name, "waits")
 		err := c.Wait(p)
-		log.add(name, "woke: %v (locked %v)", err, c.Locked())
+		log.Add(name, "woke: %v (locked %v)", err, c.Locked())
 		defer c.Release()
 		if err != nil {
 			return 0, err
@@ -39,19 +39,19 @@ func TestConditionNotifyOrder(t *testing.T) {
 		p.Sleep(time.Second)
 		c.Acquire(p)
 		c.Notify(1) // the oldest waiter, a; it needs the lock, held 1s more
-		log.add("n", "notify(1)")
+		log.Add("n", "notify(1)")
 		p.Sleep(time.Second)
 		c.Release()
 		c.Acquire(p) // after a, which holds it until 3s
 		c.NotifyAll()
-		log.add("n", "notify all")
+		log.Add("n", "notify all")
 		c.Release()
 		return 0, nil
 	})
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"0s a waits",
 		"0s b waits",
 		"0s c waits",
@@ -81,7 +81,7 @@ func TestConditionNotifyCountsOnASharedLock(t *testing.T) {
 				t.Error("Condition not locked while its Lock is held")
 			}
 			c.Notify(n)
-			log.add("n", "notify(%d)", n)
+			log.Add("n", "notify(%d)", n)
 			l.Release()
 		}
 		return 0, nil
@@ -89,7 +89,7 @@ func TestConditionNotifyCountsOnASharedLock(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"0s a waits",
 		"0s b waits",
 		"0s c waits",
@@ -119,11 +119,11 @@ func TestConditionWaitFor(t *testing.T) {
 			}
 			return items >= 2
 		})
-		log.add("consumer", "got %d: %v (%d checks)", items, err, checks)
+		log.Add("consumer", "got %d: %v (%d checks)", items, err, checks)
 		items -= 2
 		// A predicate already true returns at once, without waiting.
 		err = c.WaitFor(p, func() bool { return true })
-		log.add("consumer", "true at once: %v", err)
+		log.Add("consumer", "true at once: %v", err)
 		return 0, err
 	})
 	sim.Go(env, "producer", func(p *sim.Proc) (int, error) {
@@ -131,7 +131,7 @@ func TestConditionWaitFor(t *testing.T) {
 			p.Sleep(time.Second)
 			c.Acquire(p)
 			items++
-			log.add("producer", "items %d", items)
+			log.Add("producer", "items %d", items)
 			c.NotifyAll()
 			c.Release()
 		}
@@ -140,7 +140,7 @@ func TestConditionWaitFor(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"1s producer items 1",
 		"2s producer items 2",
 		"2s consumer got 2: <nil> (3 checks)",
@@ -161,11 +161,11 @@ func TestConditionWaitCancelledReacquiresTheLock(t *testing.T) {
 	sim.Go(env, "h", func(p *sim.Proc) (int, error) {
 		p.Sleep(time.Second)
 		c.Acquire(p)
-		log.add("h", "holds the lock")
+		log.Add("h", "holds the lock")
 		a.Cancel("bored")
 		p.Sleep(2 * time.Second)
 		c.Notify(1)
-		log.add("h", "notify(1)")
+		log.Add("h", "notify(1)")
 		c.Release()
 		return 0, nil
 	})
@@ -173,7 +173,7 @@ func TestConditionWaitCancelledReacquiresTheLock(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"0s a waits",
 		"0s b waits",
 		"1s h holds the lock",
@@ -197,13 +197,13 @@ func TestConditionNotifiedThenCancelledPassesItOn(t *testing.T) {
 		c.Acquire(p)
 		c.Notify(1)      // wakes a...
 		a.Cancel("late") // ...which is cancelled before it resumes
-		log.add("n", "notify(1), cancel a")
+		log.Add("n", "notify(1), cancel a")
 		c.Release()
 		return 0, nil
 	})
 	// b gets a's notification; c, never notified, is left waiting.
 	err := env.Run()
-	log.check(t,
+	log.Check(t,
 		"0s a waits",
 		"0s b waits",
 		"0s c waits",

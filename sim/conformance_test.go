@@ -19,11 +19,11 @@ import (
 func sleeper[T any](log *tlog, name string, d time.Duration, v T) func(p *sim.Proc) (T, error) {
 	return func(p *sim.Proc) (T, error) {
 		if err := p.Sleep(d); err != nil {
-			log.add(name, "cancelled: %v", err)
+			log.Add(name, "cancelled: %v", err)
 			var zero T
 			return zero, err
 		}
-		log.add(name, "done")
+		log.Add(name, "done")
 		return v, nil
 	}
 }
@@ -33,7 +33,7 @@ func failer(log *tlog, name string, d time.Duration, err error) func(p *sim.Proc
 		if e := p.Sleep(d); e != nil {
 			return 0, e
 		}
-		log.add(name, "fails")
+		log.Add(name, "fails")
 		return 0, err
 	}
 }
@@ -49,7 +49,7 @@ func TestGatherKeepsArgumentOrder(t *testing.T) {
 	if fmt.Sprint(vs, err) != "[1 2 3] <nil>" || env.Now() != 3*time.Second {
 		t.Fatalf("Gather = %v, %v at %v", vs, err, env.Now())
 	}
-	log.check(t, "1s b done", "2s c done", "3s a done")
+	log.Check(t, "1s b done", "2s c done", "3s a done")
 }
 
 // Rule (gather, return_exceptions=False): the first error is propagated at
@@ -67,7 +67,7 @@ func TestGatherFailsFastWithoutCancellingOthers(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "1s bad fails", "5s slow done")
+	log.Check(t, "1s bad fails", "5s slow done")
 	if slow.Cancelled() {
 		t.Error("the other child was cancelled")
 	}
@@ -85,7 +85,7 @@ func TestGatherCancelledChildIsAnError(t *testing.T) {
 	if !errors.Is(err, sim.ErrCancelled) || g.Cancelled() {
 		t.Fatalf("Gather = %v, Cancelled = %v; want a cancellation error, not cancelled", err, g.Cancelled())
 	}
-	log.check(t, "1s b done", "1m0s a cancelled: cancelled: child only")
+	log.Check(t, "1s b done", "1m0s a cancelled: cancelled: child only")
 }
 
 // Rule (gather): cancelling the gather cancels every unfinished child; the
@@ -101,11 +101,11 @@ func TestCancellingGatherCancelsChildren(t *testing.T) {
 		} else {
 			g = future.Gather(env.Loop(), a, b)
 		}
-		env.CallLater(time.Minute, func() { log.add("cb", "cancel gather: %v", g.Cancel("stop all")) })
+		env.CallLater(time.Minute, func() { log.Add("cb", "cancel gather: %v", g.Cancel("stop all")) })
 		if err := env.Run(); err != nil {
 			t.Fatal(err)
 		}
-		log.check(t, "1s b done", "1m0s cb cancel gather: true", "1m0s a cancelled: cancelled: stop all")
+		log.Check(t, "1s b done", "1m0s cb cancel gather: true", "1m0s a cancelled: cancelled: stop all")
 		if !g.Cancelled() || !a.Cancelled() || b.Cancelled() {
 			t.Errorf("collect=%v: gather cancelled=%v a=%v b=%v", collect, g.Cancelled(), a.Cancelled(), b.Cancelled())
 		}
@@ -193,14 +193,14 @@ func TestCancellingWaitLeavesFutures(t *testing.T) {
 	a := sim.Go(env, "a", sleeper(log, "a", time.Hour, 1))
 	waiter := sim.Go(env, "waiter", func(p *sim.Proc) (int, error) {
 		_, err := sim.Await(p, future.Wait(env.Loop(), future.AllCompleted, a))
-		log.add("waiter", "%v", err)
+		log.Add("waiter", "%v", err)
 		return 0, err
 	})
 	env.CallLater(time.Second, func() { waiter.Cancel("w") })
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "1s waiter cancelled: w", "1h0m0s a done")
+	log.Check(t, "1s waiter cancelled: w", "1h0m0s a done")
 }
 
 // Rule (wait_for): the result when the future is done in time.
@@ -223,18 +223,18 @@ func TestWaitForTimeoutWaitsForCleanup(t *testing.T) {
 	env, log := newEnv(t)
 	f := sim.Go(env, "f", func(p *sim.Proc) (int, error) {
 		err := p.Sleep(time.Hour)
-		log.add("f", "cleanup after %v", err)
+		log.Add("f", "cleanup after %v", err)
 		p.Sleep(time.Second) // the cleanup takes a second; a cancelled task may still wait
-		log.add("f", "cleanup done")
+		log.Add("f", "cleanup done")
 		return 0, err
 	})
 	w := future.WaitFor[int](env.Loop(), f, 5*time.Second)
 	_, err := sim.RunUntilComplete(env, w)
-	log.add("main", "WaitFor: %v", err)
+	log.Add("main", "WaitFor: %v", err)
 	if !errors.Is(err, sim.ErrTimeout) || !errors.Is(err, context.DeadlineExceeded) || errors.Is(err, sim.ErrCancelled) {
 		t.Errorf("WaitFor error %v; want a timeout", err)
 	}
-	log.check(t,
+	log.Check(t,
 		"5s f cleanup after cancelled",
 		"6s f cleanup done",
 		"6s main WaitFor: timed out after 5s",
@@ -264,14 +264,14 @@ func TestCancellingWaitForCancelsInner(t *testing.T) {
 	f := sim.Go(env, "f", sleeper(log, "f", time.Hour, 1))
 	waiter := sim.Go(env, "waiter", func(p *sim.Proc) (int, error) {
 		v, err := sim.Await(p, future.WaitFor[int](env.Loop(), f, time.Minute))
-		log.add("waiter", "%v", err)
+		log.Add("waiter", "%v", err)
 		return v, err
 	})
 	env.CallLater(time.Second, func() { waiter.Cancel("outer") })
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "1s f cancelled: cancelled: outer", "1s waiter cancelled: outer")
+	log.Check(t, "1s f cancelled: cancelled: outer", "1s waiter cancelled: outer")
 }
 
 // Rule (wait_for, timeout <= 0): done futures give their result; others are
@@ -297,14 +297,14 @@ func TestShield(t *testing.T) {
 	f := sim.Go(env, "f", sleeper(log, "f", time.Hour, 7))
 	waiter := sim.Go(env, "waiter", func(p *sim.Proc) (int, error) {
 		v, err := sim.Await(p, future.Shield[int](env.Loop(), f))
-		log.add("waiter", "%v", err)
+		log.Add("waiter", "%v", err)
 		return v, err
 	})
 	env.CallLater(time.Second, func() { waiter.Cancel("outer") })
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "1s waiter cancelled: outer", "1h0m0s f done")
+	log.Check(t, "1s waiter cancelled: outer", "1h0m0s f done")
 	if v, err := f.Result(); v != 7 || err != nil {
 		t.Errorf("inner = %v, %v", v, err)
 	}
@@ -325,7 +325,7 @@ func TestAsCompleted(t *testing.T) {
 				return order, err
 			}
 			v, _ := f.Result()
-			log.add("reader", "got %s", v)
+			log.Add("reader", "got %s", v)
 			order += v
 		}
 		return order, nil
@@ -333,7 +333,7 @@ func TestAsCompleted(t *testing.T) {
 	if v, err := sim.RunUntilComplete(env, reader); v != "bca" || err != nil {
 		t.Fatalf("AsCompleted order %q, %v", v, err)
 	}
-	log.check(t, "1s b done", "1s reader got b", "2s c done", "2s reader got c", "3s a done", "3s reader got a")
+	log.Check(t, "1s b done", "1s reader got b", "2s c done", "2s reader got c", "3s a done", "3s reader got a")
 }
 
 // Rule (asyncio.timeout): on expiry the block sees a cancellation at its
@@ -345,16 +345,16 @@ func TestTimeoutScopeExpires(t *testing.T) {
 		err := sim.Timeout(p, 10*time.Second, func(s *sim.Scope) error {
 			scope = s
 			err := p.Sleep(time.Hour)
-			log.add("t", "inside: %v", err)
+			log.Add("t", "inside: %v", err)
 			return err
 		})
-		log.add("t", "outside: %v; expired %v; Is(ErrCancelled)=%v", err, scope.Expired(), errors.Is(err, sim.ErrCancelled))
+		log.Add("t", "outside: %v; expired %v; Is(ErrCancelled)=%v", err, scope.Expired(), errors.Is(err, sim.ErrCancelled))
 		return 0, p.Sleep(time.Second) // the task is not cancelled any more
 	})
 	if _, err := sim.RunUntilComplete(env, task); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"10s t inside: cancelled",
 		"10s t outside: timed out after 10s; expired true; Is(ErrCancelled)=false",
 	)
@@ -376,13 +376,13 @@ func TestTimeoutScopeReschedule(t *testing.T) {
 			s.Reschedule(p.Now() + 5*time.Second) // now 8s
 			return p.Sleep(4 * time.Second)
 		})
-		log.add("t", "%v", err)
+		log.Add("t", "%v", err)
 		return 0, err
 	})
 	if _, err := sim.RunUntilComplete(env, task); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "7s t <nil>")
+	log.Check(t, "7s t <nil>")
 }
 
 // Rule (asyncio.timeout, nesting): the scope whose deadline passed reports
@@ -393,19 +393,19 @@ func TestTimeoutScopesNest(t *testing.T) {
 		sim.Go(env, "t", func(p *sim.Proc) (int, error) {
 			outerErr := sim.Timeout(p, tt.outer, func(o *sim.Scope) error {
 				innerErr := sim.Timeout(p, tt.inner, func(*sim.Scope) error { return p.Sleep(time.Hour) })
-				log.add("t", "inner: %v", innerErr)
+				log.Add("t", "inner: %v", innerErr)
 				return innerErr
 			})
-			log.add("t", "outer: %v", outerErr)
+			log.Add("t", "outer: %v", outerErr)
 			return 0, nil
 		})
 		if err := env.Run(); err != nil {
 			t.Fatal(err)
 		}
 		if tt.inner < tt.outer {
-			log.check(t, "2s t inner: timed out after 2s", "2s t outer: timed out after 2s")
+			log.Check(t, "2s t inner: timed out after 2s", "2s t outer: timed out after 2s")
 		} else {
-			log.check(t, "2s t inner: cancelled", "2s t outer: timed out after 2s")
+			log.Check(t, "2s t inner: cancelled", "2s t outer: timed out after 2s")
 		}
 	}
 }
@@ -416,7 +416,7 @@ func TestTimeoutScopeKeepsOutsideCancel(t *testing.T) {
 	env, log := newEnv(t)
 	task := sim.Go(env, "t", func(p *sim.Proc) (int, error) {
 		err := sim.Timeout(p, 10*time.Second, func(*sim.Scope) error { return p.Sleep(time.Hour) })
-		log.add("t", "%v; Is(ErrCancelled)=%v", err, errors.Is(err, sim.ErrCancelled))
+		log.Add("t", "%v; Is(ErrCancelled)=%v", err, errors.Is(err, sim.ErrCancelled))
 		return 0, err
 	})
 	env.CallLater(10*time.Second, func() { task.Cancel("outside") })
@@ -429,7 +429,7 @@ func TestTimeoutScopeKeepsOutsideCancel(t *testing.T) {
 	// The outside cancel ran first (it was scheduled first); the expiry's
 	// request then replaced its message, as asyncio's _must_cancel does; the
 	// cancellation itself is kept.
-	log.check(t, "10s t cancelled; Is(ErrCancelled)=true")
+	log.Check(t, "10s t cancelled; Is(ErrCancelled)=true")
 }
 
 // Rule (TaskGroup): the group waits for every task; no error means nil.
@@ -440,17 +440,17 @@ func TestTaskGroupWaitsForAll(t *testing.T) {
 		err := sim.Group(p, func(g *sim.TaskGroup) error {
 			a = sim.GoIn(g, "a", sleeper(log, "a", 2*time.Second, 1))
 			g.Go("b", func(p *sim.Proc) error { return p.Sleep(time.Second) })
-			log.add("parent", "body done")
+			log.Add("parent", "body done")
 			return nil
 		})
-		log.add("parent", "group: %v", err)
+		log.Add("parent", "group: %v", err)
 		v, _ := a.Result()
 		return v, err
 	})
 	if v, err := sim.RunUntilComplete(env, task); v != 1 || err != nil {
 		t.Fatalf("got %v, %v", v, err)
 	}
-	log.check(t, "0s parent body done", "2s a done", "2s parent group: <nil>")
+	log.Check(t, "0s parent body done", "2s a done", "2s parent group: <nil>")
 }
 
 // Rule (TaskGroup): the first failure cancels the other tasks and the body;
@@ -464,10 +464,10 @@ func TestTaskGroupFirstFailureCancelsSiblingsAndBody(t *testing.T) {
 			sim.GoIn(g, "bad", failer(log, "bad", time.Second, boom))
 			sim.GoIn(g, "worse", failer(log, "worse", time.Second, bang))
 			err := p.Sleep(time.Hour)
-			log.add("parent", "body sees %v", err)
+			log.Add("parent", "body sees %v", err)
 			return err
 		})
-		log.add("parent", "group: %v", err)
+		log.Add("parent", "group: %v", err)
 		var ge *sim.GroupError
 		if !errors.As(err, &ge) || !errors.Is(err, boom) || !errors.Is(err, bang) || ge.Cancelled {
 			t.Errorf("group error %#v", err)
@@ -477,7 +477,7 @@ func TestTaskGroupFirstFailureCancelsSiblingsAndBody(t *testing.T) {
 	if _, err := sim.RunUntilComplete(env, task); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"1s bad fails",
 		"1s worse fails",
 		"1s slow cancelled: cancelled",
@@ -495,14 +495,14 @@ func TestTaskGroupOutsideCancel(t *testing.T) {
 			sim.GoIn(g, "child", sleeper(log, "child", time.Hour, 1))
 			return nil // the body ends; the group waits in exit
 		})
-		log.add("parent", "group: %v", err)
+		log.Add("parent", "group: %v", err)
 		return 0, err
 	})
 	env.CallLater(time.Second, func() { task.Cancel("from outside") })
 	if _, err := sim.RunUntilComplete(env, task); !errors.Is(err, sim.ErrCancelled) {
 		t.Fatalf("parent: %v", err)
 	}
-	log.check(t, "1s child cancelled: cancelled", "1s parent group: cancelled: from outside")
+	log.Check(t, "1s child cancelled: cancelled", "1s parent group: cancelled: from outside")
 }
 
 // Rule (Python 3.13 TaskGroup): cancelled from outside while a task fails,
@@ -515,14 +515,14 @@ func TestTaskGroupOutsideCancelAndFailureReportsBoth(t *testing.T) {
 		err := sim.Group(p, func(g *sim.TaskGroup) error {
 			sim.GoIn(g, "cleanup-fails", func(p *sim.Proc) (int, error) {
 				p.Sleep(time.Hour)
-				log.add("cleanup-fails", "fails in cleanup")
+				log.Add("cleanup-fails", "fails in cleanup")
 				return 0, boom
 			})
 			return p.Sleep(time.Hour)
 		})
-		log.add("parent", "group: %v", err)
+		log.Add("parent", "group: %v", err)
 		err2 := p.Sleep(time.Second)
-		log.add("parent", "next wait: %v", err2)
+		log.Add("parent", "next wait: %v", err2)
 		return 0, err2
 	})
 	env.CallLater(time.Second, func() { task.Cancel("outside") })
@@ -530,7 +530,7 @@ func TestTaskGroupOutsideCancelAndFailureReportsBoth(t *testing.T) {
 	if !errors.Is(err, sim.ErrCancelled) {
 		t.Fatalf("parent: %v", err)
 	}
-	log.check(t,
+	log.Check(t,
 		"1s cleanup-fails fails in cleanup",
 		"1s parent group: sim: 1 error(s) in task group (and the group was cancelled from outside); boom",
 		"1s parent next wait: cancelled",
@@ -562,21 +562,21 @@ func TestProcContext(t *testing.T) {
 		sim.Timeout(p, 5*time.Second, func(*sim.Scope) error {
 			inScope = p.Context()
 			d, ok := inScope.Deadline()
-			log.add("t", "deadline %v %v", d.Sub(env.Start()), ok)
+			log.Add("t", "deadline %v %v", d.Sub(env.Start()), ok)
 			return p.Sleep(time.Hour)
 		})
-		log.add("t", "scope ctx: %v, closed %v", inScope.Err(), isClosed(inScope.Done()))
+		log.Add("t", "scope ctx: %v, closed %v", inScope.Err(), isClosed(inScope.Done()))
 		ctx := p.Context()
 		if _, ok := ctx.Deadline(); ok || ctx.Err() != nil {
 			t.Error("a fresh context outside scopes has a deadline or an error")
 		}
 		err := p.Sleep(time.Hour)
-		log.add("t", "ctx: %v, closed %v", ctx.Err(), isClosed(ctx.Done()))
+		log.Add("t", "ctx: %v, closed %v", ctx.Err(), isClosed(ctx.Done()))
 		return 0, err
 	})
 	env.CallLater(10*time.Second, func() { task.Cancel("") })
 	env.Run()
-	log.check(t,
+	log.Check(t,
 		"0s t deadline 5s true",
 		"5s t scope ctx: context deadline exceeded, closed true",
 		"10s t ctx: context canceled, closed true",
@@ -599,13 +599,13 @@ func TestContextEndsWithItsScope(t *testing.T) {
 	sim.Go(env, "t", func(p *sim.Proc) (int, error) {
 		var ctx context.Context
 		err := sim.Timeout(p, time.Second, func(*sim.Scope) error { ctx = p.Context(); return nil })
-		log.add("t", "scope %v; ctx %v", err, ctx.Err())
+		log.Add("t", "scope %v; ctx %v", err, ctx.Err())
 		return 0, nil
 	})
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "0s t scope <nil>; ctx context canceled")
+	log.Check(t, "0s t scope <nil>; ctx context canceled")
 }
 
 // Rule (wait_for): a future cancelled before WaitFor makes it end cancelled,

@@ -109,7 +109,7 @@ func TestRandomTieBreakKeepsTimeOrder(t *testing.T) {
 	for seed := range uint64(20) {
 		env, log := newEnv(t, sim.WithTieBreak(scheduler.Random), tieSeed(seed))
 		for i := range 30 {
-			env.CallLater(time.Duration(i%3)*time.Second, func() { log.add("cb", "%d", i) })
+			env.CallLater(time.Duration(i%3)*time.Second, func() { log.Add("cb", "%d", i) })
 		}
 		var last time.Duration
 		env.CallSoon(func() {}) // an event at 0 among the others
@@ -119,8 +119,8 @@ func TestRandomTieBreakKeepsTimeOrder(t *testing.T) {
 			}
 			last = env.Now()
 		}
-		if len(log.lines) != 30 {
-			t.Fatalf("seed %d: %d callbacks ran; want 30", seed, len(log.lines))
+		if len(log.Lines) != 30 {
+			t.Fatalf("seed %d: %d callbacks ran; want 30", seed, len(log.Lines))
 		}
 	}
 }

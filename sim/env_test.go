@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vtsim/vtsim/internal/testlog"
 	"github.com/vtsim/vtsim/scheduler"
 	"github.com/vtsim/vtsim/sim"
 )
@@ -120,23 +121,23 @@ func TestTimeOverflowIsAnError(t *testing.T) {
 func TestRunUntilIncludesEventsAtTheLimit(t *testing.T) {
 	env, log := newEnv(t)
 	for _, d := range []time.Duration{time.Second, 2 * time.Second, 3 * time.Second} {
-		env.CallLater(d, func() { log.add("cb", "fired") })
+		env.CallLater(d, func() { log.Add("cb", "fired") })
 	}
 	if err := env.RunUntil(2 * time.Second); err != nil {
 		t.Fatal(err)
 	}
-	log.add("main", "stopped")
+	log.Add("main", "stopped")
 	if err := env.RunFor(500 * time.Millisecond); err != nil {
 		t.Fatal(err)
 	}
-	log.add("main", "after RunFor, %d pending", env.Pending())
+	log.Add("main", "after RunFor, %d pending", env.Pending())
 	if err := env.RunUntil(time.Second); !errors.Is(err, sim.ErrPast) {
 		t.Errorf("RunUntil in the past = %v; want ErrPast", err)
 	}
 	if err := env.RunFor(-time.Hour); err != nil || env.Now() != 2500*time.Millisecond {
 		t.Errorf("RunFor(-1h) = %v at %v; want nil at 2.5s", err, env.Now())
 	}
-	log.check(t,
+	log.Check(t,
 		"1s cb fired",
 		"2s cb fired",
 		"2s main stopped",
@@ -146,16 +147,16 @@ func TestRunUntilIncludesEventsAtTheLimit(t *testing.T) {
 
 func TestStopReturnsAfterTheCurrentEvent(t *testing.T) {
 	env, log := newEnv(t)
-	env.CallLater(time.Second, func() { log.add("cb", "stop"); env.Stop() })
-	env.CallLater(time.Second, func() { log.add("cb", "same time, next run") })
+	env.CallLater(time.Second, func() { log.Add("cb", "stop"); env.Stop() })
+	env.CallLater(time.Second, func() { log.Add("cb", "same time, next run") })
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.add("main", "returned")
+	log.Add("main", "returned")
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "1s cb stop", "1s main returned", "1s cb same time, next run")
+	log.Check(t, "1s cb stop", "1s main returned", "1s cb same time, next run")
 	env.Stop() // outside Run: nothing
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
@@ -164,11 +165,11 @@ func TestStopReturnsAfterTheCurrentEvent(t *testing.T) {
 
 func TestHandleCancel(t *testing.T) {
 	env, log := newEnv(t)
-	h := env.CallLater(time.Second, func() { log.add("cb", "must not run") })
+	h := env.CallLater(time.Second, func() { log.Add("cb", "must not run") })
 	if !h.Pending() || !h.Cancel() || h.Cancel() || h.Pending() {
 		t.Fatal("Cancel/Pending: want pending, true, then false, not pending")
 	}
-	ran := env.CallSoon(func() { log.add("cb", "ran") })
+	ran := env.CallSoon(func() { log.Add("cb", "ran") })
 	if !env.Step() || ran.Cancel() {
 		t.Fatal("Cancel after the callback ran returned true")
 	}
@@ -178,22 +179,22 @@ func TestHandleCancel(t *testing.T) {
 	if (sim.Handle{}).Cancel() {
 		t.Error("zero Handle cancelled something")
 	}
-	log.check(t, "0s cb ran")
+	log.Check(t, "0s cb ran")
 }
 
 func TestCloseUnwindsTasks(t *testing.T) {
 	env := sim.New()
-	log := &tlog{env: env}
+	log := testlog.New(env)
 	sim.Go(env, "sleeper", func(p *sim.Proc) (int, error) {
-		defer log.add("sleeper", "deferred call ran")
+		defer log.Add("sleeper", "deferred call ran")
 		p.Sleep(time.Hour)
-		log.add("sleeper", "must not get here")
+		log.Add("sleeper", "must not get here")
 		return 0, nil
 	})
 	stubborn := sim.Go(env, "stubborn", func(p *sim.Proc) (int, error) {
 		defer func() {
 			recover() // swallows the unwinding; the task still ends
-			log.add("stubborn", "recovered")
+			log.Add("stubborn", "recovered")
 		}()
 		return 0, p.Sleep(time.Hour)
 	})
@@ -201,12 +202,12 @@ func TestCloseUnwindsTasks(t *testing.T) {
 	if err := env.RunFor(time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	sim.Go(env, "late", func(p *sim.Proc) (int, error) { log.add("late", "must not run"); return 0, nil })
+	sim.Go(env, "late", func(p *sim.Proc) (int, error) { log.Add("late", "must not run"); return 0, nil })
 	_ = unstarted
 	if err := env.Close(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "1m0s sleeper deferred call ran", "1m0s stubborn recovered")
+	log.Check(t, "1m0s sleeper deferred call ran", "1m0s stubborn recovered")
 	if !stubborn.Cancelled() {
 		t.Errorf("stubborn: %v; want cancelled", stubborn.Err())
 	}
@@ -362,7 +363,7 @@ func TestQueueKindsAndTieBreaksAreSelectable(t *testing.T) {
 		for _, tb := range []scheduler.TieBreak{scheduler.FIFO, scheduler.LIFO} {
 			env, log := newEnv(t, sim.WithQueue(q), sim.WithTieBreak(tb))
 			for i := range 3 {
-				env.CallLater(time.Second, func() { log.add("cb", "%d", i) })
+				env.CallLater(time.Second, func() { log.Add("cb", "%d", i) })
 			}
 			if err := env.Run(); err != nil {
 				t.Fatal(err)
@@ -371,7 +372,7 @@ func TestQueueKindsAndTieBreaksAreSelectable(t *testing.T) {
 			if tb == scheduler.LIFO {
 				want = []string{"1s cb 2", "1s cb 1", "1s cb 0"}
 			}
-			log.check(t, want...)
+			log.Check(t, want...)
 		}
 	}
 }

@@ -24,18 +24,18 @@ import (
 func TestProcCancelCancellingUncancel(t *testing.T) {
 	env, log := newEnv(t)
 	task := sim.Go(env, "t", func(p *sim.Proc) (int, error) {
-		log.add("t", "Cancel(self) = %v, Cancelling %d", p.Cancel("self"), p.Cancelling())
-		log.add("t", "Uncancel = %d", p.Uncancel())
-		log.add("t", "sleep: %v", p.Sleep(time.Second))
+		log.Add("t", "Cancel(self) = %v, Cancelling %d", p.Cancel("self"), p.Cancelling())
+		log.Add("t", "Uncancel = %d", p.Uncancel())
+		log.Add("t", "sleep: %v", p.Sleep(time.Second))
 		p.Cancel("again")
 		err := p.Sleep(time.Second)
-		log.add("t", "sleep: %v, Cancelling %d", err, p.Cancelling())
+		log.Add("t", "sleep: %v, Cancelling %d", err, p.Cancelling())
 		return 0, err
 	})
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"0s t Cancel(self) = true, Cancelling 1",
 		"0s t Uncancel = 0",
 		"1s t sleep: <nil>",
@@ -63,16 +63,16 @@ func TestAsCompletedDuplicates(t *testing.T) {
 				return n, err
 			}
 			v, _ := f.Result()
-			log.add("reader", "got %s", v)
+			log.Add("reader", "got %s", v)
 			n++
 		}
-		log.add("reader", "end")
+		log.Add("reader", "end")
 		return n, nil
 	})
 	if n, err := sim.RunUntilComplete(env, reader); n != 2 || err != nil {
 		t.Fatalf("AsCompleted yielded %d, %v; want 2", n, err)
 	}
-	log.check(t, "1s ham done", "1s reader got ham", "2s spam done", "2s reader got spam", "2s reader end")
+	log.Check(t, "1s ham done", "1s reader got ham", "2s spam done", "2s reader got spam", "2s reader end")
 }
 
 // Rule (test_locks.py test_acquire_fifo_order_4, Python 3.13; 3.12 fails
@@ -85,7 +85,7 @@ func TestSemaphoreAcquireWakesAsManyAsAllowed(t *testing.T) {
 	var result []int
 	sim.Go(env, "c1", func(p *sim.Proc) (int, error) {
 		err := sem.Acquire(p)
-		log.add("c1", "acquired: %v, value %d", err, sem.Value())
+		log.Add("c1", "acquired: %v, value %d", err, sem.Value())
 		sim.Go(env, "c4", func(p *sim.Proc) (int, error) { result = append(result, 4); return 0, nil })
 		result = append(result, 1)
 		return 0, err
@@ -94,21 +94,21 @@ func TestSemaphoreAcquireWakesAsManyAsAllowed(t *testing.T) {
 		for range 3 {
 			sem.Release()
 		}
-		log.add("c2", "released 3: value %d, locked %v", sem.Value(), sem.Locked())
+		log.Add("c2", "released 3: value %d, locked %v", sem.Value(), sem.Locked())
 		err := sem.Acquire(p)
 		result = append(result, 2)
 		return 0, err
 	})
 	sim.Go(env, "c3", func(p *sim.Proc) (int, error) {
 		err := sem.Acquire(p)
-		log.add("c3", "acquired: %v, locked %v", err, sem.Locked())
+		log.Add("c3", "acquired: %v, locked %v", err, sem.Locked())
 		result = append(result, 3)
 		return 0, err
 	})
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"0s c2 released 3: value 2, locked true",
 		"0s c1 acquired: <nil>, value 0",
 		"0s c3 acquired: <nil>, locked true",
@@ -133,26 +133,26 @@ func TestSemaphoreCancelledWakePassesTurnAndReacquireQueues(t *testing.T) {
 		p.Sleep(time.Second)
 		sem.Release() // wakes b, which is cancelled before it resumes
 		b.Cancel("late")
-		log.add("a", "released; value %d", sem.Value())
+		log.Add("a", "released; value %d", sem.Value())
 		err := sem.Acquire(p) // behind c
-		log.add("a", "acquired again: %v", err)
+		log.Add("a", "acquired again: %v", err)
 		return 0, sem.Release()
 	})
 	b = sim.Go(env, "b", func(p *sim.Proc) (int, error) {
 		err := sem.Acquire(p)
-		log.add("b", "acquire: %v", err)
+		log.Add("b", "acquire: %v", err)
 		return 0, err
 	})
 	sim.Go(env, "c", func(p *sim.Proc) (int, error) {
 		err := sem.Acquire(p)
-		log.add("c", "acquired: %v", err)
+		log.Add("c", "acquired: %v", err)
 		p.Sleep(time.Second)
 		return 0, sem.Release()
 	})
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"1s a released; value 0",
 		"1s b acquire: cancelled: late",
 		"1s c acquired: <nil>",
@@ -192,7 +192,7 @@ func TestWaitReallyDone(t *testing.T) {
 					w = future.Wait(env.Loop(), mode, b, a, c)
 				}
 				r, err := sim.Await(p, w)
-				log.add("waiter", "done %d, pending %d, %v; b done %v", len(r.Done), len(r.Pending), err, b.Done())
+				log.Add("waiter", "done %d, pending %d, %v; b done %v", len(r.Done), len(r.Pending), err, b.Done())
 				return 0, err
 			})
 			if _, err := sim.RunUntilComplete(env, waiter); err != nil {
@@ -202,7 +202,7 @@ func TestWaitReallyDone(t *testing.T) {
 			if mode == future.AllCompleted {
 				want = "1s waiter done 1, pending 1, <nil>; b done true"
 			}
-			log.check(t, want)
+			log.Check(t, want)
 			a.Err()
 			c.Cancel("")
 		})
@@ -220,22 +220,22 @@ func TestNoDeadline(t *testing.T) {
 	sim.Go(env, "waiter", func(p *sim.Proc) (int, error) {
 		p.Sleep(time.Second)
 		v, err := sim.Await(p, future.WaitFor[int](env.Loop(), f, math.MaxInt64))
-		log.add("waiter", "WaitFor(MaxInt64): %d, %v", v, err)
+		log.Add("waiter", "WaitFor(MaxInt64): %d, %v", v, err)
 		r, err := sim.Await(p, future.WaitTimeout(env.Loop(), math.MaxInt64-time.Millisecond, future.AllCompleted, f))
-		log.add("waiter", "WaitTimeout(MaxInt64-1ms): %d done, %v", len(r.Done), err)
+		log.Add("waiter", "WaitTimeout(MaxInt64-1ms): %d done, %v", len(r.Done), err)
 		v, err = sim.Await(p, future.WaitFor[int](env.Loop(), f, future.NoTimeout))
-		log.add("waiter", "WaitFor(NoTimeout): %d, %v", v, err)
+		log.Add("waiter", "WaitFor(NoTimeout): %d, %v", v, err)
 		err = sim.Timeout(p, math.MaxInt64, func(s *sim.Scope) error {
-			log.add("waiter", "scope deadline %v", s.When() == sim.MaxTime)
+			log.Add("waiter", "scope deadline %v", s.When() == sim.MaxTime)
 			return p.Sleep(time.Hour)
 		})
-		log.add("waiter", "Timeout(MaxInt64): %v", err)
+		log.Add("waiter", "Timeout(MaxInt64): %v", err)
 		return 0, err
 	})
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"1h0m0s f done",
 		"1h0m0s waiter WaitFor(MaxInt64): 7, <nil>",
 		"1h0m0s waiter WaitTimeout(MaxInt64-1ms): 1 done, <nil>",
@@ -257,26 +257,26 @@ func TestWaitForInnerSwallowsCallersCancellation(t *testing.T) {
 		end := p.Now() + 200*time.Millisecond
 		for p.Now() < end {
 			if err := p.Sleep(end - p.Now()); err != nil {
-				log.add("slow", "ignores %v", err)
+				log.Add("slow", "ignores %v", err)
 			}
 		}
-		log.add("slow", "exited")
+		log.Add("slow", "exited")
 		return 1, nil
 	})
 	wft := sim.Go(env, "waitfor", func(p *sim.Proc) (int, error) {
 		v, err := sim.Await(p, future.WaitFor[int](env.Loop(), slow, 400*time.Millisecond))
-		log.add("waitfor", "WaitFor: %d, %v; Cancelling %d", v, err, p.Cancelling())
+		log.Add("waitfor", "WaitFor: %d, %v; Cancelling %d", v, err, p.Cancelling())
 		return v, err
 	})
 	sim.Go(env, "main", func(p *sim.Proc) (int, error) {
 		p.Yield()
-		log.add("main", "cancel waitfor: %v", wft.Cancel("stop"))
+		log.Add("main", "cancel waitfor: %v", wft.Cancel("stop"))
 		return 0, nil
 	})
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"0s main cancel waitfor: true",
 		"0s slow ignores cancelled: stop",
 		"200ms slow exited",
@@ -314,13 +314,13 @@ func TestWaitForIssue86296(t *testing.T) {
 		})
 		sim.Go(env, "main", func(p *sim.Proc) (int, error) {
 			p.Yield()
-			log.add("main", "cancel task: %v", task.Cancel(""))
+			log.Add("main", "cancel task: %v", task.Cancel(""))
 			return 0, nil
 		})
 		if err := env.Run(); err != nil {
 			t.Fatal(err)
 		}
-		log.check(t, "0s main cancel task: true")
+		log.Check(t, "0s main cancel task: true")
 		if v, err := inner.Result(); !task.Cancelled() || reachedEnd || v != "done" || err != nil {
 			t.Errorf("inner yields %v: task cancelled %v, reached end %v, inner %q, %v", innerYields, task.Cancelled(), reachedEnd, v, err)
 		}
@@ -364,7 +364,7 @@ func TestShieldNeverDropsAFailure(t *testing.T) {
 		{"outer cancelled, inner a future", func(env *sim.Env, log *tlog) {
 			inner, res := future.New[int](env.Loop())
 			outer := future.Shield[int](env.Loop(), inner)
-			env.CallLater(time.Second, func() { log.add("driver", "cancel outer: %v", outer.Cancel("")) })
+			env.CallLater(time.Second, func() { log.Add("driver", "cancel outer: %v", outer.Cancel("")) })
 			env.CallLater(2*time.Second, func() { res.SetError(boom) })
 		}, []string{` at 2s: boom`}},
 		{"two shields of one inner, both cancelled", func(env *sim.Env, log *tlog) {
@@ -378,7 +378,7 @@ func TestShieldNeverDropsAFailure(t *testing.T) {
 			inner := sim.Go(env, "inner", failer(log, "inner", 2*time.Second, boom))
 			waiter := sim.Go(env, "waiter", func(p *sim.Proc) (int, error) {
 				_, err := sim.Await(p, future.Shield[int](env.Loop(), future.Shield[int](env.Loop(), inner)))
-				log.add("waiter", "%v", err)
+				log.Add("waiter", "%v", err)
 				return 0, nil
 			})
 			env.CallLater(time.Second, func() { waiter.Cancel("w") })
@@ -401,7 +401,7 @@ func TestShieldNeverDropsAFailure(t *testing.T) {
 			inner, res := future.New[int](env.Loop())
 			sim.Go(env, "waiter", func(p *sim.Proc) (int, error) {
 				_, err := sim.Await(p, future.Shield[int](env.Loop(), inner))
-				log.add("waiter", "%v", err)
+				log.Add("waiter", "%v", err)
 				return 0, nil
 			})
 			env.CallLater(2*time.Second, func() { res.SetError(boom) })
@@ -418,7 +418,7 @@ func TestShieldNeverDropsAFailure(t *testing.T) {
 			env.CallLater(time.Second, func() { outer.Cancel("") })
 			sim.Go(env, "reader", func(p *sim.Proc) (int, error) {
 				_, err := sim.Await(p, inner)
-				log.add("reader", "%v", err)
+				log.Add("reader", "%v", err)
 				return 0, nil
 			})
 		}, nil},
@@ -431,7 +431,7 @@ func TestShieldNeverDropsAFailure(t *testing.T) {
 				got = append(got, fmt.Sprintf("%s at %v: %v", te.Task, te.At, te.Err))
 			}
 			if !slices.Equal(got, tc.want) {
-				t.Errorf("Run reported %q; want %q\nlog: %q", got, tc.want, log.lines)
+				t.Errorf("Run reported %q; want %q\nlog: %q", got, tc.want, log.Lines)
 			}
 		})
 	}
@@ -447,12 +447,12 @@ func TestWaitForDeadlineWinsOverAFailureLeftUnread(t *testing.T) {
 	inner, res := future.New[int](env.Loop())
 	env.CallAt(5*time.Second, func() { res.SetError(boom) }) // before the deadline's event
 	w := future.WaitFor[int](env.Loop(), inner, 5*time.Second)
-	w.AddDoneCallback(func() { log.add("driver", "WaitFor: %v", w.Err()) })
+	w.AddDoneCallback(func() { log.Add("driver", "WaitFor: %v", w.Err()) })
 	var got []string
 	for _, te := range unreadFailures(env.Run()) {
 		got = append(got, fmt.Sprintf("%q at %v: %v", te.Task, te.At, te.Err))
 	}
-	log.check(t, "5s driver WaitFor: timed out after 5s")
+	log.Check(t, "5s driver WaitFor: timed out after 5s")
 	if want := []string{`"" at 5s: boom`}; !slices.Equal(got, want) {
 		t.Errorf("Run reported %q; want %q", got, want)
 	}

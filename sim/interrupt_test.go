@@ -14,18 +14,18 @@ import (
 func TestInterruptDuringSleep(t *testing.T) {
 	env, log := newEnv(t)
 	car := sim.Go(env, "car", func(p *sim.Proc) (int, error) {
-		log.add("car", "charging")
+		log.Add("car", "charging")
 		if err := p.Sleep(5 * time.Second); err != nil {
 			var ie *sim.InterruptError
 			if !errors.As(err, &ie) || !errors.Is(err, sim.ErrInterrupted) || errors.Is(err, sim.ErrCancelled) {
 				t.Errorf("charge ended with %v; want an interrupt", err)
 			}
-			log.add("car", "interrupted by %v; was the battery full? no", ie.Cause)
+			log.Add("car", "interrupted by %v; was the battery full? no", ie.Cause)
 		}
 		if err := p.Sleep(2 * time.Second); err != nil {
 			return 0, err
 		}
-		log.add("car", "arrived")
+		log.Add("car", "arrived")
 		return 1, nil
 	})
 	env.CallLater(3*time.Second, func() {
@@ -36,7 +36,7 @@ func TestInterruptDuringSleep(t *testing.T) {
 	if v, err := sim.RunUntilComplete(env, car); v != 1 || err != nil {
 		t.Fatalf("car: %v, %v", v, err)
 	}
-	log.check(t,
+	log.Check(t,
 		"0s car charging",
 		"3s car interrupted by driver in a hurry; was the battery full? no",
 		"5s car arrived",
@@ -51,16 +51,16 @@ func TestInterruptLeavesTheAwaitedFutureAlone(t *testing.T) {
 	work := sim.Go(env, "work", func(p *sim.Proc) (int, error) { return 42, p.Sleep(10 * time.Second) })
 	waiter := sim.Go(env, "waiter", func(p *sim.Proc) (int, error) {
 		_, err := sim.Await(p, work)
-		log.add("waiter", "%v", err)
+		log.Add("waiter", "%v", err)
 		v, err := sim.Await(p, work) // it may wait again
-		log.add("waiter", "got %d %v", v, err)
+		log.Add("waiter", "got %d %v", v, err)
 		return v, err
 	})
 	env.CallLater(time.Second, func() { waiter.Interrupt("poke") })
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "1s waiter sim: interrupted at 1s: poke", "10s waiter got 42 <nil>")
+	log.Check(t, "1s waiter sim: interrupted at 1s: poke", "10s waiter got 42 <nil>")
 	if work.Cancelled() {
 		t.Error("the awaited task was cancelled")
 	}
@@ -71,7 +71,7 @@ func TestInterruptedWaiterLeavesThePrimitiveAsItWas(t *testing.T) {
 	s := sim.NewSemaphore(0)
 	w := sim.Go(env, "w", func(p *sim.Proc) (int, error) {
 		err := s.Acquire(p)
-		log.add("w", "%v; value %d", err, s.Value())
+		log.Add("w", "%v; value %d", err, s.Value())
 		return 0, nil
 	})
 	env.CallLater(time.Second, func() {
@@ -81,7 +81,7 @@ func TestInterruptedWaiterLeavesThePrimitiveAsItWas(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "1s w sim: interrupted at 1s: no; value 1")
+	log.Check(t, "1s w sim: interrupted at 1s: no; value 1")
 }
 
 func TestInterruptsQueueAndBeforeStart(t *testing.T) {
@@ -93,7 +93,7 @@ func TestInterruptsQueueAndBeforeStart(t *testing.T) {
 		}
 		for i := range 3 {
 			err := p.Sleep(time.Second)
-			log.add("t", "wait %d: %v", i, err)
+			log.Add("t", "wait %d: %v", i, err)
 		}
 		return 0, nil
 	})
@@ -102,7 +102,7 @@ func TestInterruptsQueueAndBeforeStart(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"0s t wait 0: sim: interrupted at 0s: one",
 		"0s t wait 1: sim: interrupted at 0s: two",
 		"1s t wait 2: <nil>",
@@ -114,12 +114,12 @@ func TestCancellationComesBeforeAnInterrupt(t *testing.T) {
 	task := sim.Go(env, "t", func(p *sim.Proc) (int, error) {
 		f, _ := future.New[int](env.Loop())
 		_, err := sim.Await(p, f)
-		log.add("t", "first: %v", err)
+		log.Add("t", "first: %v", err)
 		err = p.Sleep(time.Second)
-		log.add("t", "second: %v", err)
+		log.Add("t", "second: %v", err)
 		return 0, err
 	})
 	env.CallLater(time.Second, func() { task.Interrupt("i"); task.Cancel("c") })
 	env.Run()
-	log.check(t, "1s t first: cancelled: c", "1s t second: sim: interrupted at 1s: i")
+	log.Check(t, "1s t first: cancelled: c", "1s t second: sim: interrupted at 1s: i")
 }

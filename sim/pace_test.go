@@ -17,20 +17,20 @@ func TestPacingDispatchesAtTheWallClockInstants(t *testing.T) {
 		env, log := newEnv(t, sim.WithPacing(10, true, time.Millisecond), sim.WithWatchdog(0, nil))
 		wall := time.Now()
 		for _, at := range []time.Duration{time.Second, 2 * time.Second, 5 * time.Second} {
-			env.CallAt(at, func() { log.add("cb", "wall %v", time.Since(wall)) })
+			env.CallAt(at, func() { log.Add("cb", "wall %v", time.Since(wall)) })
 		}
 		// Another goroutine hands in a callback at 250ms of real time.
 		go func() {
 			time.Sleep(250 * time.Millisecond)
-			if err := env.Inject(func() { log.add("injected", "wall %v", time.Since(wall)) }); err != nil {
+			if err := env.Inject(func() { log.Add("injected", "wall %v", time.Since(wall)) }); err != nil {
 				t.Error(err)
 			}
 		}()
 		if err := env.RunFor(10 * time.Second); err != nil {
 			t.Fatal(err)
 		}
-		log.add("driver", "RunFor returned at wall %v", time.Since(wall))
-		log.check(t,
+		log.Add("driver", "RunFor returned at wall %v", time.Since(wall))
+		log.Check(t,
 			"1s cb wall 100ms",
 			"2s cb wall 200ms",
 			"2.5s injected wall 250ms",
@@ -46,19 +46,19 @@ func TestPacingStrictFailsWhenTheModelFallsBehind(t *testing.T) {
 			env, log := newEnv(t, sim.WithPacing(10, strict, 10*time.Millisecond), sim.WithWatchdog(0, nil))
 			wall := time.Now()
 			env.CallAt(time.Second, func() { time.Sleep(300 * time.Millisecond) }) // a slow model
-			env.CallAt(1100*time.Millisecond, func() { log.add("cb", "wall %v", time.Since(wall)) })
+			env.CallAt(1100*time.Millisecond, func() { log.Add("cb", "wall %v", time.Since(wall)) })
 			err := env.Run()
 			if strict {
 				if !errors.Is(err, sim.ErrBehind) || err.Error() != "sim: paced run fell behind the wall clock: the event due at 1.1s ran 290ms late (tolerance 10ms)" {
 					t.Fatalf("strict Run = %v; want ErrBehind", err)
 				}
-				log.check(t)
+				log.Check(t)
 				return
 			}
 			if err != nil {
 				t.Fatal(err)
 			}
-			log.check(t, "1.1s cb wall 400ms") // late, and no error
+			log.Check(t, "1.1s cb wall 400ms") // late, and no error
 		})
 	}
 }
@@ -68,11 +68,11 @@ func TestPacingKeepsTheWatchdogQuiet(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var stalls []*sim.StallError
 		env, log := newEnv(t, sim.WithPacing(1, false, 0), sim.WithWatchdog(time.Second, func(err *sim.StallError) { stalls = append(stalls, err) }))
-		env.CallAt(time.Minute, func() { log.add("cb", "ran") })
+		env.CallAt(time.Minute, func() { log.Add("cb", "ran") })
 		if err := env.Run(); err != nil {
 			t.Fatal(err)
 		}
-		log.check(t, "1m0s cb ran")
+		log.Check(t, "1m0s cb ran")
 		if len(stalls) != 0 {
 			t.Errorf("watchdog reported %v", stalls[0])
 		}

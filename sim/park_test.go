@@ -47,13 +47,13 @@ func TestParkingKitLatch(t *testing.T) {
 	for _, name := range []string{"a", "b", "c"} {
 		sim.Go(env, name, func(p *sim.Proc) (int, error) {
 			err := l.Wait(p)
-			log.add(name, "released: %v", err)
+			log.Add(name, "released: %v", err)
 			return 0, err
 		})
 	}
 	cancelled := sim.Go(env, "d", func(p *sim.Proc) (int, error) {
 		err := l.Wait(p)
-		log.add("d", "left: %v", errors.Is(err, sim.ErrCancelled))
+		log.Add("d", "left: %v", errors.Is(err, sim.ErrCancelled))
 		return 0, err
 	})
 	sim.Go(env, "counter", func(p *sim.Proc) (int, error) {
@@ -61,7 +61,7 @@ func TestParkingKitLatch(t *testing.T) {
 			if err := p.Sleep(time.Second); err != nil {
 				return 0, err
 			}
-			log.add("counter", "count down; %d waiting", l.q.Len())
+			log.Add("counter", "count down; %d waiting", l.q.Len())
 			if l.q.Len() == 4 {
 				cancelled.Cancel("no patience")
 				if err := p.Yield(); err != nil {
@@ -75,7 +75,7 @@ func TestParkingKitLatch(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"1s counter count down; 4 waiting",
 		"1s d left: true",
 		"2s counter count down; 3 waiting",
@@ -106,7 +106,7 @@ func TestParkingKitWakeOrderAndData(t *testing.T) {
 	for _, name := range []string{"x", "y", "z"} {
 		task := sim.Go(env, name, func(p *sim.Proc) (int, error) {
 			woken, err := q.WaitWith(p, name+"'s data")
-			log.add(name, "woken %v err %v", woken, err)
+			log.Add(name, "woken %v err %v", woken, err)
 			return 0, err
 		})
 		procs[name] = task.Proc()
@@ -116,16 +116,16 @@ func TestParkingKitWakeOrderAndData(t *testing.T) {
 		for p := q.Front(); p != nil; p = q.Next(p) {
 			order = append(order, p.WaitData())
 		}
-		log.add("driver", "waiting %v on %s", order, q.What())
-		log.add("driver", "wake y: %v", q.Wake(procs["y"]))
-		log.add("driver", "wake y again: %v", q.Wake(procs["y"]))
-		log.add("driver", "wake one: %s", q.WakeOne().Name())
-		log.add("driver", "wake all: %d", q.WakeAll())
+		log.Add("driver", "waiting %v on %s", order, q.What())
+		log.Add("driver", "wake y: %v", q.Wake(procs["y"]))
+		log.Add("driver", "wake y again: %v", q.Wake(procs["y"]))
+		log.Add("driver", "wake one: %s", q.WakeOne().Name())
+		log.Add("driver", "wake all: %d", q.WakeAll())
 	})
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"1s driver waiting [x's data y's data z's data] on a WaitQueue",
 		"1s driver wake y: true",
 		"1s driver wake y again: false",

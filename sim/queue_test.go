@@ -18,17 +18,17 @@ func TestQueueBoundedProducerConsumer(t *testing.T) {
 	sim.Go(env, "producer", func(p *sim.Proc) (int, error) {
 		for i := range 5 {
 			if q.Full() {
-				log.add("producer", "full, waits to put %d", i)
+				log.Add("producer", "full, waits to put %d", i)
 			}
 			if err := q.Put(p, i); err != nil {
 				return 0, err
 			}
-			log.add("producer", "put %d (len %d)", i, q.Len())
+			log.Add("producer", "put %d (len %d)", i, q.Len())
 		}
 		if err := q.Join(p); err != nil {
 			return 0, err
 		}
-		log.add("producer", "joined")
+		log.Add("producer", "joined")
 		q.Shutdown(false)
 		return 0, nil
 	})
@@ -36,10 +36,10 @@ func TestQueueBoundedProducerConsumer(t *testing.T) {
 		for {
 			v, err := q.Get(p)
 			if err != nil {
-				log.add("consumer", "stops: %v", err)
+				log.Add("consumer", "stops: %v", err)
 				return 0, nil
 			}
-			log.add("consumer", "got %d", v)
+			log.Add("consumer", "got %d", v)
 			err = p.Sleep(time.Second)
 			if err := q.TaskDone(); err != nil {
 				return 0, err
@@ -52,7 +52,7 @@ func TestQueueBoundedProducerConsumer(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"0s producer put 0 (len 1)",
 		"0s producer put 1 (len 2)",
 		"0s producer full, waits to put 2",
@@ -198,13 +198,13 @@ func TestQueueTaskDoneAndJoin(t *testing.T) {
 	for _, name := range []string{"j1", "j2"} {
 		sim.Go(env, name, func(p *sim.Proc) (int, error) {
 			err := q.Join(p)
-			log.add(name, "joined: %v", err)
+			log.Add(name, "joined: %v", err)
 			return 0, err
 		})
 	}
 	j3 := sim.Go(env, "j3", func(p *sim.Proc) (int, error) {
 		err := q.Join(p)
-		log.add("j3", "joined: %v", err)
+		log.Add("j3", "joined: %v", err)
 		return 0, err
 	})
 	sim.Go(env, "worker", func(p *sim.Proc) (int, error) {
@@ -215,7 +215,7 @@ func TestQueueTaskDoneAndJoin(t *testing.T) {
 		for !q.Empty() {
 			v, _ := q.GetNowait()
 			p.Sleep(time.Second)
-			log.add("worker", "done %s", v)
+			log.Add("worker", "done %s", v)
 			q.TaskDone()
 		}
 		return 0, nil
@@ -224,7 +224,7 @@ func TestQueueTaskDoneAndJoin(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"0s j1 joined: <nil>", // nothing put yet: Join returns at once
 		"0s j2 joined: <nil>",
 		"0s j3 joined: <nil>",
@@ -240,7 +240,7 @@ func TestQueueTaskDoneAndJoin(t *testing.T) {
 	for _, name := range []string{"j1", "j2", "j3"} {
 		task := sim.Go(env2, name, func(p *sim.Proc) (int, error) {
 			err := q2.Join(p)
-			log2.add(name, "joined: %v", err)
+			log2.Add(name, "joined: %v", err)
 			return 0, err
 		})
 		if name == "j2" {
@@ -251,7 +251,7 @@ func TestQueueTaskDoneAndJoin(t *testing.T) {
 		for !q2.Empty() {
 			v, _ := q2.GetNowait()
 			p.Sleep(2 * time.Second)
-			log2.add("worker", "done %d", v)
+			log2.Add("worker", "done %d", v)
 			q2.TaskDone()
 		}
 		return 0, nil
@@ -259,7 +259,7 @@ func TestQueueTaskDoneAndJoin(t *testing.T) {
 	if err := env2.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log2.check(t,
+	log2.Check(t,
 		"1s j2 joined: cancelled: bored",
 		"2s worker done 1",
 		"4s worker done 2",
@@ -274,28 +274,28 @@ func TestQueueShutdownImmediate(t *testing.T) {
 	full.PutNowait(1)
 	sim.Go(env, "getter", func(p *sim.Proc) (int, error) {
 		v, err := empty.Get(p)
-		log.add("getter", "%d, %v", v, err)
+		log.Add("getter", "%d, %v", v, err)
 		return 0, nil
 	})
 	sim.Go(env, "putter", func(p *sim.Proc) (int, error) {
 		err := full.Put(p, 2)
-		log.add("putter", "%v", err)
+		log.Add("putter", "%v", err)
 		return 0, nil
 	})
 	sim.Go(env, "joiner", func(p *sim.Proc) (int, error) {
 		err := full.Join(p)
-		log.add("joiner", "%v", err)
+		log.Add("joiner", "%v", err)
 		return 0, nil
 	})
 	env.CallLater(2*time.Second, func() {
 		empty.Shutdown(true)
 		full.Shutdown(true)
-		log.add("cb", "shut down, len %d", full.Len())
+		log.Add("cb", "shut down, len %d", full.Len())
 	})
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"2s cb shut down, len 0",
 		"2s getter 0, sim: queue is shut down", // empty was shut down first
 		"2s joiner <nil>",
@@ -313,17 +313,17 @@ func TestQueueShutdownDraining(t *testing.T) {
 	q.PutNowait(2)
 	sim.Go(env, "putter", func(p *sim.Proc) (int, error) {
 		err := q.Put(p, 3)
-		log.add("putter", "put 3: %v", err)
+		log.Add("putter", "put 3: %v", err)
 		return 0, nil
 	})
 	sim.Go(env, "idle", func(p *sim.Proc) (int, error) {
 		_, err := idle.Get(p)
-		log.add("idle", "get: %v", err)
+		log.Add("idle", "get: %v", err)
 		return 0, nil
 	})
 	sim.Go(env, "joiner", func(p *sim.Proc) (int, error) {
 		err := q.Join(p)
-		log.add("joiner", "joined: %v", err)
+		log.Add("joiner", "joined: %v", err)
 		return 0, nil
 	})
 	sim.Go(env, "consumer", func(p *sim.Proc) (int, error) {
@@ -331,10 +331,10 @@ func TestQueueShutdownDraining(t *testing.T) {
 		for {
 			v, err := q.Get(p)
 			if err != nil {
-				log.add("consumer", "get: %v", err)
+				log.Add("consumer", "get: %v", err)
 				return 0, nil
 			}
-			log.add("consumer", "got %d", v)
+			log.Add("consumer", "got %d", v)
 			p.Sleep(time.Second)
 			q.TaskDone()
 		}
@@ -342,12 +342,12 @@ func TestQueueShutdownDraining(t *testing.T) {
 	env.CallLater(time.Second, func() {
 		q.Shutdown(false)
 		idle.Shutdown(false)
-		log.add("cb", "shut down, len %d", q.Len())
+		log.Add("cb", "shut down, len %d", q.Len())
 	})
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"1s cb shut down, len 2",
 		"1s putter put 3: sim: queue is shut down",
 		"1s idle get: sim: queue is shut down",
@@ -364,7 +364,7 @@ func TestQueueWokenGetterCancelledPassesTheItemOn(t *testing.T) {
 	getter := func(name string) func(p *sim.Proc) (int, error) {
 		return func(p *sim.Proc) (int, error) {
 			v, err := q.Get(p)
-			log.add(name, "%d, %v", v, err)
+			log.Add(name, "%d, %v", v, err)
 			return v, err
 		}
 	}
@@ -377,7 +377,7 @@ func TestQueueWokenGetterCancelledPassesTheItemOn(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "1s a 0, cancelled: unlucky", "1s b 7, <nil>")
+	log.Check(t, "1s a 0, cancelled: unlucky", "1s b 7, <nil>")
 }
 
 func TestQueueWokenPutterCancelledPassesTheRoomOn(t *testing.T) {
@@ -387,7 +387,7 @@ func TestQueueWokenPutterCancelledPassesTheRoomOn(t *testing.T) {
 	putter := func(name string) func(p *sim.Proc) (int, error) {
 		return func(p *sim.Proc) (int, error) {
 			err := q.Put(p, name)
-			log.add(name, "%v", err)
+			log.Add(name, "%v", err)
 			return 0, err
 		}
 	}
@@ -396,12 +396,12 @@ func TestQueueWokenPutterCancelledPassesTheRoomOn(t *testing.T) {
 	env.CallLater(time.Second, func() {
 		v, _ := q.GetNowait() // wakes a
 		a.Cancel("unlucky")
-		log.add("cb", "got %s", v)
+		log.Add("cb", "got %s", v)
 	})
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "1s cb got x", "1s a cancelled: unlucky", "1s b <nil>")
+	log.Check(t, "1s cb got x", "1s a cancelled: unlucky", "1s b <nil>")
 	if v, err := q.GetNowait(); v != "b" || err != nil || !q.Empty() {
 		t.Errorf("left %q, %v, len %d; want just b", v, err, q.Len())
 	}

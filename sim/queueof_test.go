@@ -69,7 +69,7 @@ func TestWithQueueOf(t *testing.T) {
 		env, log := newEnv(t, opt)
 		var cancelMe sim.Handle
 		for i, d := range []time.Duration{3, 1, 2, 1, 3, 2} {
-			h := env.CallLater(d*time.Second, func() { log.add("cb", "%d", i) })
+			h := env.CallLater(d*time.Second, func() { log.Add("cb", "%d", i) })
 			if i == 2 {
 				cancelMe = h
 			}
@@ -79,7 +79,7 @@ func TestWithQueueOf(t *testing.T) {
 				if err := p.Sleep(time.Second); err != nil {
 					return 0, err
 				}
-				log.add("t", "tick")
+				log.Add("t", "tick")
 			}
 			return 0, nil
 		})
@@ -87,7 +87,7 @@ func TestWithQueueOf(t *testing.T) {
 		if err := env.Run(); err != nil {
 			t.Fatal(err)
 		}
-		return log.lines
+		return log.Lines
 	}
 	heap := run(sim.WithQueue(scheduler.HeapQueue))
 	own := run(sim.WithQueueOf(func() scheduler.Queue[func()] { return &sortedQueue[func()]{} }))

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/vtsim/vtsim/future"
+	"github.com/vtsim/vtsim/internal/testlog"
 	"github.com/vtsim/vtsim/scheduler"
 	"github.com/vtsim/vtsim/sim"
 )
@@ -74,13 +75,13 @@ type raceCase struct {
 // the failure names the seed that reproduces it) and the run's log.
 func (rc *raceCase) errorf(format string, args ...any) {
 	rc.t.Helper()
-	rc.t.Errorf("%s: %s\nlog:\n%s", rc.order, fmt.Sprintf(format, args...), strings.Join(rc.log.lines, "\n"))
+	rc.t.Errorf("%s: %s\nlog:\n%s", rc.order, fmt.Sprintf(format, args...), strings.Join(rc.log.Lines, "\n"))
 }
 
 // checkLog compares the run's log with want.
 func (rc *raceCase) checkLog(want ...string) {
 	rc.t.Helper()
-	if !slices.Equal(rc.log.lines, want) {
+	if !slices.Equal(rc.log.Lines, want) {
 		rc.errorf("log differs; want:\n%s", strings.Join(want, "\n"))
 	}
 }
@@ -99,7 +100,7 @@ func runRace(t *testing.T, scenario func(rc *raceCase) string) raceTally {
 	tally := raceTally{random: map[string]int{}}
 	for _, o := range raceOrders() {
 		env := sim.New(o.opts...)
-		rc := &raceCase{t: t, order: o.name, env: env, log: &tlog{env: env}}
+		rc := &raceCase{t: t, order: o.name, env: env, log: testlog.New(env)}
 		outcome := scenario(rc)
 		if err := env.Close(); err != nil {
 			rc.errorf("Close: %v", err)
@@ -199,13 +200,13 @@ func raceWaitForDeadline(rc *raceCase, deadlineFirst, swallow bool) string {
 	var inner, awaiter *sim.Task[int]
 	innerBody := func(p *sim.Proc) (int, error) {
 		if err := p.Sleep(raceAt); err != nil {
-			log.add("inner", "cancelled")
+			log.Add("inner", "cancelled")
 			if swallow {
 				return raceLate, nil
 			}
 			return 0, err
 		}
-		log.add("inner", "done")
+		log.Add("inner", "done")
 		return raceValue, nil
 	}
 	var (
@@ -216,7 +217,7 @@ func raceWaitForDeadline(rc *raceCase, deadlineFirst, swallow bool) string {
 	awaiterBody := func(p *sim.Proc) (int, error) {
 		got, gotErr = sim.Await(p, future.WaitFor[int](env.Loop(), inner, raceAt))
 		innerDoneThen = inner.Done()
-		log.add("awaiter", "WaitFor: %d, %v", got, gotErr)
+		log.Add("awaiter", "WaitFor: %d, %v", got, gotErr)
 		return got, gotErr
 	}
 	if deadlineFirst {
@@ -328,7 +329,7 @@ func raceOutsideCancel(rc *raceCase, cancelFirst bool) string {
 	cancel := func() {
 		ran = true
 		accepted = awaiter.Cancel("outside")
-		log.add("outside", "Cancel(awaiter) = %v", accepted)
+		log.Add("outside", "Cancel(awaiter) = %v", accepted)
 	}
 	inner := sim.Go(env, "inner", sleeper(log, "inner", raceAt, raceValue))
 	awaiter = sim.Go(env, "awaiter", func(p *sim.Proc) (int, error) {
@@ -336,7 +337,7 @@ func raceOutsideCancel(rc *raceCase, cancelFirst bool) string {
 			env.CallAt(raceAt, cancel) // after the inner's sleep, which started first
 		}
 		got, gotErr = sim.Await(p, future.WaitFor[int](env.Loop(), inner, time.Hour))
-		log.add("awaiter", "Await(WaitFor): %d, %v", got, gotErr)
+		log.Add("awaiter", "Await(WaitFor): %d, %v", got, gotErr)
 		return got, gotErr
 	})
 	if cancelFirst {
@@ -438,17 +439,17 @@ func raceWaitForCleanup(rc *raceCase, innerEnd, cancelAt time.Duration, pushFirs
 		gotErr        error
 		innerDoneThen bool
 	)
-	cancel := func() { log.add("outside", "Cancel(awaiter) = %v", awaiter.Cancel("outside")) }
+	cancel := func() { log.Add("outside", "Cancel(awaiter) = %v", awaiter.Cancel("outside")) }
 	inner := sim.Go(env, "inner", func(p *sim.Proc) (int, error) {
 		defer func() { innerEndedAt = p.Now() }()
 		err := p.Sleep(innerEnd)
 		if err == nil {
-			log.add("inner", "done")
+			log.Add("inner", "done")
 			return raceValue, nil
 		}
-		log.add("inner", "cancelled; cleaning up")
+		log.Add("inner", "cancelled; cleaning up")
 		cerr := p.Sleep(raceCleanup) // a cancelled task may still wait
-		log.add("inner", "cleanup done: %v", cerr)
+		log.Add("inner", "cleanup done: %v", cerr)
 		return 0, err
 	})
 	awaiter = sim.Go(env, "awaiter", func(p *sim.Proc) (int, error) {
@@ -461,7 +462,7 @@ func raceWaitForCleanup(rc *raceCase, innerEnd, cancelAt time.Duration, pushFirs
 		}
 		got, gotErr = sim.Await(p, w)
 		innerDoneThen = inner.Done()
-		log.add("awaiter", "WaitFor: %d, %v", got, gotErr)
+		log.Add("awaiter", "WaitFor: %d, %v", got, gotErr)
 		return got, gotErr
 	})
 	if _, err := sim.RunUntilComplete(env, awaiter); errors.Is(err, sim.ErrDeadlock) || !awaiter.Done() {
@@ -581,13 +582,13 @@ func raceGroup(rc *raceCase, stubborn, bodyWaits, cancelFirst bool) string {
 	cancel := func() {
 		cancelledAfterGroup = groupEnded
 		accepted = parent.Cancel("outside")
-		log.add("outside", "Cancel(parent) = %v", accepted)
+		log.Add("outside", "Cancel(parent) = %v", accepted)
 	}
 	badBody := failer(log, "bad", time.Second, boom) // returns the cancellation if cancelled
 	if stubborn {
 		badBody = func(p *sim.Proc) (int, error) {
 			err := p.Sleep(time.Second)
-			log.add("bad", "fails (sleep: %v)", err)
+			log.Add("bad", "fails (sleep: %v)", err)
 			return 0, boom
 		}
 	}
@@ -604,16 +605,16 @@ func raceGroup(rc *raceCase, stubborn, bodyWaits, cancelFirst bool) string {
 				return nil
 			}
 			err := p.Sleep(time.Hour)
-			log.add("parent", "body sees %v", err)
+			log.Add("parent", "body sees %v", err)
 			return err
 		})
 		groupErr, groupAt, groupEnded = err, p.Now(), true
-		log.add("parent", "Group: %v", err)
+		log.Add("parent", "Group: %v", err)
 		if errors.Is(err, sim.ErrCancelled) {
 			return 0, err
 		}
 		err = p.Sleep(time.Second)
-		log.add("parent", "next wait: %v", err)
+		log.Add("parent", "next wait: %v", err)
 		return 0, err
 	})
 	if cancelFirst {
@@ -732,7 +733,7 @@ func raceGather(rc *raceCase, viaAwaiter, cancelFirst bool) string {
 	)
 	awaiter := sim.Go(env, "awaiter", func(p *sim.Proc) (int, error) {
 		_, awaitErr = sim.Await(p, g)
-		log.add("awaiter", "Await(gather): %v", awaitErr)
+		log.Add("awaiter", "Await(gather): %v", awaitErr)
 		return 0, awaitErr
 	})
 	cancel := func() {
@@ -741,7 +742,7 @@ func raceGather(rc *raceCase, viaAwaiter, cancelFirst bool) string {
 		} else {
 			accepted = g.Cancel("stop")
 		}
-		log.add("outside", "Cancel = %v", accepted)
+		log.Add("outside", "Cancel = %v", accepted)
 	}
 	if cancelFirst {
 		env.CallAt(time.Second, cancel)

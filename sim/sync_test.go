@@ -17,15 +17,15 @@ func TestEventWakesAllWaitersInOrder(t *testing.T) {
 	for _, name := range []string{"a", "b", "c"} {
 		sim.Go(env, name, func(p *sim.Proc) (int, error) {
 			err := ev.Wait(p)
-			log.add(name, "woke: %v", err)
+			log.Add(name, "woke: %v", err)
 			return 0, err
 		})
 	}
-	env.CallLater(time.Second, func() { ev.Set(); ev.Clear(); log.add("cb", "set and cleared") })
+	env.CallLater(time.Second, func() { ev.Set(); ev.Clear(); log.Add("cb", "set and cleared") })
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "1s cb set and cleared", "1s a woke: <nil>", "1s b woke: <nil>", "1s c woke: <nil>")
+	log.Check(t, "1s cb set and cleared", "1s a woke: <nil>", "1s b woke: <nil>", "1s c woke: <nil>")
 	if ev.IsSet() {
 		t.Error("event still set after Clear")
 	}
@@ -37,10 +37,10 @@ func TestLockIsFairAndCancellationSafe(t *testing.T) {
 	worker := func(name string, hold time.Duration) func(p *sim.Proc) (int, error) {
 		return func(p *sim.Proc) (int, error) {
 			if err := l.Acquire(p); err != nil {
-				log.add(name, "gave up: %v", err)
+				log.Add(name, "gave up: %v", err)
 				return 0, err
 			}
-			log.add(name, "holds the lock")
+			log.Add(name, "holds the lock")
 			defer l.Release()
 			return 0, p.Sleep(hold)
 		}
@@ -53,7 +53,7 @@ func TestLockIsFairAndCancellationSafe(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"0s a holds the lock",
 		"1s b gave up: cancelled: impatient",
 		"2s c holds the lock",
@@ -78,7 +78,7 @@ func TestLockWokenWaiterCancelledPassesTheTurnOn(t *testing.T) {
 	})
 	b = sim.Go(env, "b", func(p *sim.Proc) (int, error) {
 		err := l.Acquire(p)
-		log.add("b", "%v", err)
+		log.Add("b", "%v", err)
 		if err == nil {
 			l.Release()
 		}
@@ -86,7 +86,7 @@ func TestLockWokenWaiterCancelledPassesTheTurnOn(t *testing.T) {
 	})
 	sim.Go(env, "c", func(p *sim.Proc) (int, error) {
 		err := l.Acquire(p)
-		log.add("c", "%v", err)
+		log.Add("c", "%v", err)
 		if err == nil {
 			l.Release()
 		}
@@ -95,7 +95,7 @@ func TestLockWokenWaiterCancelledPassesTheTurnOn(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "1s b cancelled: unlucky", "1s c <nil>")
+	log.Check(t, "1s b cancelled: unlucky", "1s c <nil>")
 }
 
 func TestSemaphoreAndBound(t *testing.T) {
@@ -107,7 +107,7 @@ func TestSemaphoreAndBound(t *testing.T) {
 			if err := s.Acquire(p); err != nil {
 				return 0, err
 			}
-			log.add(name, "in (value %d)", s.Value())
+			log.Add(name, "in (value %d)", s.Value())
 			p.Sleep(time.Second)
 			return 0, s.Release()
 		})
@@ -115,7 +115,7 @@ func TestSemaphoreAndBound(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "0s w0 in (value 1)", "0s w1 in (value 0)", "1s w2 in (value 0)", "1s w3 in (value 0)")
+	log.Check(t, "0s w0 in (value 1)", "0s w1 in (value 0)", "1s w2 in (value 0)", "1s w3 in (value 0)")
 	if s.Value() != 2 {
 		t.Errorf("value %d; want 2", s.Value())
 	}

@@ -15,22 +15,22 @@ func TestOrderIsTimeThenFIFO(t *testing.T) {
 	env, log := newEnv(t)
 	for _, name := range []string{"a", "b", "c"} {
 		sim.Go(env, name, func(p *sim.Proc) (int, error) {
-			log.add(name, "start")
+			log.Add(name, "start")
 			if err := p.Sleep(time.Second); err != nil {
 				return 0, err
 			}
-			log.add(name, "woke")
+			log.Add(name, "woke")
 			return 0, nil
 		})
 	}
-	env.CallLater(time.Second, func() { log.add("cb", "at 1s, scheduled after the tasks' sleeps") })
-	env.CallAt(500*time.Millisecond, func() { log.add("cb", "at 500ms") })
-	env.CallAtPriority(time.Second, -1, func() { log.add("cb", "priority -1 at 1s goes first") })
-	log.add("main", "created; nothing ran yet")
+	env.CallLater(time.Second, func() { log.Add("cb", "at 1s, scheduled after the tasks' sleeps") })
+	env.CallAt(500*time.Millisecond, func() { log.Add("cb", "at 500ms") })
+	env.CallAtPriority(time.Second, -1, func() { log.Add("cb", "priority -1 at 1s goes first") })
+	log.Add("main", "created; nothing ran yet")
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"0s main created; nothing ran yet",
 		"0s a start",
 		"0s b start",
@@ -49,9 +49,9 @@ func TestYieldLetsEverythingDueNowRunFirst(t *testing.T) {
 	for _, name := range []string{"a", "b"} {
 		sim.Go(env, name, func(p *sim.Proc) (int, error) {
 			for i := range 3 {
-				log.add(name, "step %d", i)
+				log.Add(name, "step %d", i)
 				if i == 0 && name == "a" {
-					env.CallSoon(func() { log.add("cb", "soon, from a") })
+					env.CallSoon(func() { log.Add("cb", "soon, from a") })
 				}
 				if err := p.Yield(); err != nil {
 					return 0, err
@@ -62,13 +62,13 @@ func TestYieldLetsEverythingDueNowRunFirst(t *testing.T) {
 	}
 	sim.Go(env, "neg", func(p *sim.Proc) (int, error) {
 		err := p.Sleep(-time.Hour) // negative durations count as zero, as in package time
-		log.add("neg", "slept %v", err)
+		log.Add("neg", "slept %v", err)
 		return 0, err
 	})
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"0s a step 0",
 		"0s b step 0",
 		"0s cb soon, from a",
@@ -86,7 +86,7 @@ func TestYieldLetsEverythingDueNowRunFirst(t *testing.T) {
 func TestCancelBeforeFirstStepNeverRuns(t *testing.T) {
 	env, log := newEnv(t)
 	task := sim.Go(env, "never", func(p *sim.Proc) (int, error) {
-		log.add("never", "ran")
+		log.Add("never", "ran")
 		return 1, nil
 	})
 	if !task.Cancel("too early") {
@@ -98,7 +98,7 @@ func TestCancelBeforeFirstStepNeverRuns(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t)
+	log.Check(t)
 	_, err := task.Result()
 	var ce *sim.CancelledError
 	if !task.Cancelled() || !errors.As(err, &ce) || ce.Msg != "too early" {
@@ -128,18 +128,18 @@ func TestCancelDuringSleep(t *testing.T) {
 	env, log := newEnv(t)
 	sleeper := sim.Go(env, "sleeper", func(p *sim.Proc) (int, error) {
 		err := p.Sleep(time.Hour)
-		log.add("sleeper", "woke: %v; Is(ErrCancelled)=%v Is(context.Canceled)=%v",
+		log.Add("sleeper", "woke: %v; Is(ErrCancelled)=%v Is(context.Canceled)=%v",
 			err, errors.Is(err, sim.ErrCancelled), errors.Is(err, context.Canceled))
 		return 0, err
 	})
 	env.CallLater(90*time.Second, func() {
-		log.add("cb", "cancel: %v", sleeper.Cancel("enough"))
+		log.Add("cb", "cancel: %v", sleeper.Cancel("enough"))
 	})
-	env.CallLater(90*time.Second, func() { log.add("cb", "same instant, scheduled before the wake-up") })
+	env.CallLater(90*time.Second, func() { log.Add("cb", "same instant, scheduled before the wake-up") })
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"1m30s cb cancel: true",
 		"1m30s cb same instant, scheduled before the wake-up",
 		"1m30s sleeper woke: cancelled: enough; Is(ErrCancelled)=true Is(context.Canceled)=true",
@@ -157,7 +157,7 @@ func TestSwallowedCancelGoesOn(t *testing.T) {
 	var task *sim.Task[string]
 	task = sim.Go(env, "stubborn", func(p *sim.Proc) (string, error) {
 		if err := p.Sleep(time.Hour); err != nil {
-			log.add("stubborn", "ignores %v; cancelling=%d uncancel=%d", err, task.Cancelling(), task.Uncancel())
+			log.Add("stubborn", "ignores %v; cancelling=%d uncancel=%d", err, task.Cancelling(), task.Uncancel())
 		}
 		if err := p.Sleep(time.Minute); err != nil {
 			return "", err
@@ -166,8 +166,8 @@ func TestSwallowedCancelGoesOn(t *testing.T) {
 	})
 	env.CallLater(time.Second, func() { task.Cancel("") })
 	v, err := sim.RunUntilComplete(env, task)
-	log.add("main", "%q %v", v, err)
-	log.check(t,
+	log.Add("main", "%q %v", v, err)
+	log.Check(t,
 		"1s stubborn ignores cancelled; cancelling=1 uncancel=0",
 		"1m1s main \"done anyway\" <nil>",
 	)
@@ -177,16 +177,16 @@ func TestCancelWhileRunningIsDeliveredAtNextWait(t *testing.T) {
 	env, log := newEnv(t)
 	var self *sim.Task[int]
 	self = sim.Go(env, "self", func(p *sim.Proc) (int, error) {
-		log.add("self", "cancel myself: %v", self.Cancel("me"))
-		env.CallSoon(func() { log.add("cb", "due now, runs before the delivery") })
+		log.Add("self", "cancel myself: %v", self.Cancel("me"))
+		env.CallSoon(func() { log.Add("cb", "due now, runs before the delivery") })
 		err := p.Sleep(time.Hour)
-		log.add("self", "sleep returned %v", err)
+		log.Add("self", "sleep returned %v", err)
 		return 0, err
 	})
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"0s self cancel myself: true",
 		"0s cb due now, runs before the delivery",
 		"0s self sleep returned cancelled: me",
@@ -215,24 +215,24 @@ func TestCancelPropagatesDownTheAwaitChain(t *testing.T) {
 	env, log := newEnv(t)
 	leaf := sim.Go(env, "leaf", func(p *sim.Proc) (int, error) {
 		err := p.Sleep(time.Hour)
-		log.add("leaf", "%v", err)
+		log.Add("leaf", "%v", err)
 		return 0, err
 	})
 	mid := sim.Go(env, "mid", func(p *sim.Proc) (int, error) {
 		v, err := sim.Await(p, leaf)
-		log.add("mid", "%v", err)
+		log.Add("mid", "%v", err)
 		return v, err
 	})
 	top := sim.Go(env, "top", func(p *sim.Proc) (int, error) {
 		v, err := sim.Await(p, mid)
-		log.add("top", "%v", err)
+		log.Add("top", "%v", err)
 		return v, err
 	})
 	env.CallLater(time.Minute, func() { top.Cancel("from the top") })
 	if _, err := sim.RunUntilComplete(env, top); !errors.Is(err, sim.ErrCancelled) {
 		t.Fatalf("top: %v", err)
 	}
-	log.check(t,
+	log.Check(t,
 		"1m0s leaf cancelled: from the top",
 		"1m0s mid cancelled: from the top",
 		"1m0s top cancelled: from the top",
@@ -252,17 +252,17 @@ func TestCancelAfterFutureDoneButBeforeWakeup(t *testing.T) {
 	f, res := future.New[int](loopOf(env))
 	waiter := sim.Go(env, "waiter", func(p *sim.Proc) (int, error) {
 		v, err := sim.Await(p, f)
-		log.add("waiter", "%d %v", v, err)
+		log.Add("waiter", "%d %v", v, err)
 		return v, err
 	})
 	env.CallLater(time.Second, func() {
 		res.SetResult(42)
-		log.add("cb", "set; cancel waiter: %v", waiter.Cancel("late"))
+		log.Add("cb", "set; cancel waiter: %v", waiter.Cancel("late"))
 	})
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"1s cb set; cancel waiter: true",
 		"1s waiter 0 cancelled: late",
 	)
@@ -275,15 +275,15 @@ func TestAwaitDoneFutureDoesNotYield(t *testing.T) {
 	env, log := newEnv(t)
 	done := sim.Go(env, "quick", func(p *sim.Proc) (int, error) { return 5, nil })
 	sim.Go(env, "waiter", func(p *sim.Proc) (int, error) {
-		env.CallSoon(func() { log.add("cb", "soon") })
+		env.CallSoon(func() { log.Add("cb", "soon") })
 		v, err := sim.Await(p, done)
-		log.add("waiter", "got %d %v without yielding", v, err)
+		log.Add("waiter", "got %d %v without yielding", v, err)
 		return v, err
 	})
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"0s waiter got 5 <nil> without yielding",
 		"0s cb soon",
 	)

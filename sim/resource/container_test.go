@@ -24,11 +24,11 @@ func TestContainerTank(t *testing.T) {
 			if err := p.Sleep(at); err != nil {
 				return 0, err
 			}
-			log.add(name, "wants %v (level %v)", amount, tank.Level())
+			log.Add(name, "wants %v (level %v)", amount, tank.Level())
 			if err := tank.Get(p, amount); err != nil {
 				return 0, err
 			}
-			log.add(name, "got %v (level %v)", amount, tank.Level())
+			log.Add(name, "got %v (level %v)", amount, tank.Level())
 			return 0, nil
 		})
 	}
@@ -39,18 +39,18 @@ func TestContainerTank(t *testing.T) {
 	sim.Go(env, "truck", func(p *sim.Proc) (int, error) {
 		p.Sleep(2 * time.Second)
 		for _, amount := range []float64{80, 90} {
-			log.add("truck", "puts %v (level %v)", amount, tank.Level())
+			log.Add("truck", "puts %v (level %v)", amount, tank.Level())
 			if err := tank.Put(p, amount); err != nil {
 				return 0, err
 			}
-			log.add("truck", "put %v (level %v)", amount, tank.Level())
+			log.Add("truck", "put %v (level %v)", amount, tank.Level())
 		}
 		return 0, nil
 	})
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"0s car1 wants 40 (level 10)",
 		"1s car2 wants 30 (level 10)",
 		"1s car4 wants 5 (level 10)", // would fit, but waits behind car1 and car2
@@ -77,7 +77,7 @@ func TestContainerCancelledWaiterPassesOn(t *testing.T) {
 	getter := func(name string, amount float64) *sim.Task[int] {
 		return sim.Go(env, name, func(p *sim.Proc) (int, error) {
 			err := c.Get(p, amount)
-			log.add(name, "get %v: %v (level %v)", amount, err, c.Level())
+			log.Add(name, "get %v: %v (level %v)", amount, err, c.Level())
 			return 0, nil
 		})
 	}
@@ -89,7 +89,7 @@ func TestContainerCancelledWaiterPassesOn(t *testing.T) {
 		p.Sleep(time.Second)
 		c.Put(p, 6) // serves a
 		a.Cancel("unlucky")
-		log.add("truck", "put 6 (level %v)", c.Level())
+		log.Add("truck", "put 6 (level %v)", c.Level())
 		p.Sleep(time.Second)
 		big.Interrupt("enough")
 		return 0, nil
@@ -97,7 +97,7 @@ func TestContainerCancelledWaiterPassesOn(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"1s truck put 6 (level 6)",
 		"1s a get 5: cancelled: unlucky (level 6)",
 		"1s b get 5: <nil> (level 1)",
@@ -237,20 +237,20 @@ func TestContainerFloatingPointResidue(t *testing.T) {
 				return 0, err
 			}
 		}
-		log.add("filler", "level %v", c.Level())
+		log.Add("filler", "level %v", c.Level())
 		return 0, nil
 	})
 	sim.Go(env, "taker", func(p *sim.Proc) (int, error) {
 		if err := c.Get(p, 1); err != nil {
 			return 0, err
 		}
-		log.add("taker", "took 1, level %v", c.Level())
+		log.Add("taker", "took 1, level %v", c.Level())
 		return 0, nil
 	})
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "0s filler level 1", "0s taker took 1, level 0")
+	log.Check(t, "0s filler level 1", "0s taker took 1, level 0")
 }
 
 // TestContainerRefusesOverflow: an unbounded container refuses a put that

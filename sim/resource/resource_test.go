@@ -23,7 +23,7 @@ func TestResourceIsFCFS(t *testing.T) {
 			if err := r.Request(p); err != nil {
 				return 0, err
 			}
-			log.add(name, "got a unit (count %d, queue %d)", r.Count(), r.QueueLen())
+			log.Add(name, "got a unit (count %d, queue %d)", r.Count(), r.QueueLen())
 			defer r.Release()
 			return 0, p.Sleep(time.Second)
 		})
@@ -31,7 +31,7 @@ func TestResourceIsFCFS(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"0s a got a unit (count 1, queue 0)",
 		"1ms b got a unit (count 2, queue 0)",
 		"1s c got a unit (count 2, queue 2)",
@@ -54,7 +54,7 @@ func TestPriorityResourceOrder(t *testing.T) {
 			if err := r.RequestPriority(p, prio); err != nil {
 				return 0, err
 			}
-			log.add(name, "got it (prio %d)", prio)
+			log.Add(name, "got it (prio %d)", prio)
 			defer r.Release()
 			return 0, p.Sleep(time.Second)
 		})
@@ -67,7 +67,7 @@ func TestPriorityResourceOrder(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"0s first got it (prio 5)",
 		"1s high got it (prio 1)",
 		"2s high2 got it (prio 1)",
@@ -85,19 +85,19 @@ func TestPreemptiveResourceLog(t *testing.T) {
 				return 0, err
 			}
 			if err := r.RequestPriority(p, prio); err != nil {
-				log.add(name, "request failed: %v", err)
+				log.Add(name, "request failed: %v", err)
 				return 0, nil
 			}
-			log.add(name, "got it (prio %d)", prio)
+			log.Add(name, "got it (prio %d)", prio)
 			if err := p.Sleep(3 * time.Second); err != nil {
 				var pe *resource.Preempted
 				if !errors.As(err, &pe) || !errors.Is(err, resource.ErrPreempted) || pe.Resource != r {
 					t.Errorf("%s: error %v is not a preemption of r", name, err)
 				}
-				log.add(name, "preempted by %s, in use since %v", pe.By.Name(), pe.UsageSince)
+				log.Add(name, "preempted by %s, in use since %v", pe.By.Name(), pe.UsageSince)
 				return 0, nil
 			}
-			log.add(name, "done")
+			log.Add(name, "done")
 			r.Release()
 			return 0, nil
 		})
@@ -109,7 +109,7 @@ func TestPreemptiveResourceLog(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"0s a got it (prio 3)",
 		"2s c got it (prio 1)",
 		"2s a preempted by c, in use since 0s",
@@ -130,10 +130,10 @@ func TestResourceCancelledRequestLeavesNoTrace(t *testing.T) {
 	hold := func(name string) func(p *sim.Proc) (int, error) {
 		return func(p *sim.Proc) (int, error) {
 			if err := r.Request(p); err != nil {
-				log.add(name, "gave up: %v", err)
+				log.Add(name, "gave up: %v", err)
 				return 0, err
 			}
-			log.add(name, "got it")
+			log.Add(name, "got it")
 			defer r.Release()
 			return 0, p.Sleep(2 * time.Second)
 		}
@@ -148,14 +148,14 @@ func TestResourceCancelledRequestLeavesNoTrace(t *testing.T) {
 		if err := c.Interrupt("bored"); err != nil {
 			t.Error(err)
 		}
-		log.add("cb", "count %d->%d, queue %d->%d", count, r.Count(), queue, r.QueueLen())
+		log.Add("cb", "count %d->%d, queue %d->%d", count, r.Count(), queue, r.QueueLen())
 	})
 	// A release hands the unit to b at 2s; b is cancelled before it resumes
 	// and must pass the unit on to d.
 	if err := env.Run(); err != nil && !errors.Is(err, sim.ErrTaskFailed) {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"0s a got it",
 		"1s cb count 1->1, queue 3->1",
 		"1s b gave up: cancelled: impatient",
@@ -177,16 +177,16 @@ func TestResourceHandedUnitCancelledPassesItOn(t *testing.T) {
 		}
 		r.Release()          // hands the unit to b...
 		b.Cancel("too late") // ...which is cancelled before it resumes
-		log.add("a", "released; count %d, queue %d", r.Count(), r.QueueLen())
+		log.Add("a", "released; count %d, queue %d", r.Count(), r.QueueLen())
 		return 0, nil
 	})
 	for _, name := range []string{"b", "c"} {
 		task := sim.Go(env, name, func(p *sim.Proc) (int, error) {
 			if err := r.Request(p); err != nil {
-				log.add(name, "gave up: %v", err)
+				log.Add(name, "gave up: %v", err)
 				return 0, nil
 			}
-			log.add(name, "got it")
+			log.Add(name, "got it")
 			r.Release()
 			return 0, nil
 		})
@@ -197,7 +197,7 @@ func TestResourceHandedUnitCancelledPassesItOn(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"1s a released; count 1, queue 1",
 		"1s b gave up: cancelled: too late",
 		"1s c got it",
@@ -322,7 +322,7 @@ func TestRequestWithTimeoutRenegesCleanly(t *testing.T) {
 		name := fmt.Sprint("patient ", patience)
 		sim.Go(env, name, func(p *sim.Proc) (int, error) {
 			err := sim.Timeout(p, patience, func(*sim.Scope) error { return res.Request(p) })
-			log.add(name, "%v; count %d, queue %d", err, res.Count(), res.QueueLen())
+			log.Add(name, "%v; count %d, queue %d", err, res.Count(), res.QueueLen())
 			if err != nil {
 				return 0, nil // reneged
 			}
@@ -333,7 +333,7 @@ func TestRequestWithTimeoutRenegesCleanly(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"2s patient 2s timed out after 2s; count 1, queue 1",
 		"5s patient 10s <nil>; count 1, queue 0",
 	)

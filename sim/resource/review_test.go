@@ -22,7 +22,7 @@ func TestPreemptedAfterCancelReleasesNothing(t *testing.T) {
 		}
 		defer r.Release()
 		err := p.Sleep(10 * time.Second)
-		log.add("holder", "woke: %v", err)
+		log.Add("holder", "woke: %v", err)
 		return 0, nil
 	})
 	sim.Go(env, "vip", func(p *sim.Proc) (int, error) {
@@ -33,14 +33,14 @@ func TestPreemptedAfterCancelReleasesNothing(t *testing.T) {
 		if err := r.RequestPriority(p, 0); err != nil {
 			return 0, err
 		}
-		log.add("vip", "holds it; count %d", r.Count())
+		log.Add("vip", "holds it; count %d", r.Count())
 		r.Release()
 		return 0, nil
 	})
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "1s vip holds it; count 1", "1s holder woke: cancelled: stop")
+	log.Check(t, "1s vip holds it; count 1", "1s holder woke: cancelled: stop")
 	if r.Count() != 0 {
 		t.Errorf("Count = %d after both released; want 0", r.Count())
 	}

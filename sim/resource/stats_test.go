@@ -113,7 +113,7 @@ func TestPreemptiveResourceStatsHandSchedule(t *testing.T) {
 				return struct{}{}, err
 			}
 			if err := p.Sleep(hold); err != nil {
-				log.add(name, "%v", err)
+				log.Add(name, "%v", err)
 				return struct{}{}, nil // preempted: the unit is gone already
 			}
 			r.Release()
@@ -126,7 +126,7 @@ func TestPreemptiveResourceStatsHandSchedule(t *testing.T) {
 	if err := env.RunUntil(10 * time.Second); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "2s low sim: interrupted at 2s: preempted by task \"high\" (in use since 0s)")
+	log.Check(t, "2s low sim: interrupted at 2s: preempted by task \"high\" (in use since 0s)")
 	now := env.Now()
 	near(t, "mean queue length", meanAt(t, &st.QueueLength, now), 0.2, 1e-12)
 	near(t, "utilisation", meanAt(t, &st.InUse, now), 0.6, 1e-12)
@@ -203,7 +203,7 @@ func TestQueueStats(t *testing.T) {
 	st := q.EnableStats(env)
 	sim.Go(env, "g", func(p *sim.Proc) (int, error) {
 		v, err := q.Get(p)
-		log.add("g", "got %d", v)
+		log.Add("g", "got %d", v)
 		return v, err
 	})
 	sim.Go(env, "p", func(p *sim.Proc) (int, error) {
@@ -226,14 +226,14 @@ func TestQueueStats(t *testing.T) {
 			if err != nil {
 				return 0, err
 			}
-			log.add("c", "got %d", v)
+			log.Add("c", "got %d", v)
 		}
 		return 0, nil
 	})
 	if err := env.RunUntil(10 * time.Second); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "2s g got 1", "6s c got 2", "6s c got 3")
+	log.Check(t, "2s g got 1", "6s c got 2", "6s c got 3")
 	near(t, "mean queue length", meanAt(t, &st.QueueLength, env.Now()), 0.2, 1e-12)
 	near(t, "mean items held", meanAt(t, &st.InUse, env.Now()), 0.5, 1e-12)
 	if st.Served != 6 {
@@ -266,14 +266,14 @@ func TestStoreStats(t *testing.T) {
 			if err != nil {
 				return struct{}{}, err
 			}
-			log.add("c", "got %s", v)
+			log.Add("c", "got %s", v)
 		}
 		return struct{}{}, nil
 	})
 	if err := env.RunUntil(10 * time.Second); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t, "3s c got a", "5s c got b")
+	log.Check(t, "3s c got a", "5s c got b")
 	near(t, "mean queue length", meanAt(t, &st.QueueLength, env.Now()), 0.3, 1e-12)
 	near(t, "mean items held", meanAt(t, &st.InUse, env.Now()), 0.5, 1e-12)
 	if st.Served != 4 {

@@ -21,7 +21,7 @@ func TestStoreProducerConsumer(t *testing.T) {
 			if err := s.Put(p, v); err != nil {
 				return 0, err
 			}
-			log.add("producer", "put %s %v", v, s.Items())
+			log.Add("producer", "put %s %v", v, s.Items())
 		}
 		return 0, nil
 	})
@@ -32,14 +32,14 @@ func TestStoreProducerConsumer(t *testing.T) {
 			if err != nil {
 				return 0, err
 			}
-			log.add("consumer", "got %s", v)
+			log.Add("consumer", "got %s", v)
 		}
 		return 0, nil
 	})
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"0s producer put a [a]",
 		"0s producer put b [a b]",
 		"1s consumer got a",
@@ -63,7 +63,7 @@ func TestFilterStoreGetters(t *testing.T) {
 	getter := func(name, want string) *sim.Task[int] {
 		return sim.Go(env, name, func(p *sim.Proc) (int, error) {
 			v, err := s.GetMatch(p, func(v string) bool { return v == want })
-			log.add(name, "got %q, %v", v, err)
+			log.Add(name, "got %q, %v", v, err)
 			return 0, nil
 		})
 	}
@@ -75,7 +75,7 @@ func TestFilterStoreGetters(t *testing.T) {
 		for _, v := range []string{"blue", "yellow", "red", "green"} {
 			p.Sleep(time.Second)
 			s.Put(p, v)
-			log.add("producer", "put %s, left %v", v, s.Items())
+			log.Add("producer", "put %s, left %v", v, s.Items())
 		}
 		g3.Cancel("gone")
 		return 0, nil
@@ -83,7 +83,7 @@ func TestFilterStoreGetters(t *testing.T) {
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"1s producer put blue, left []",
 		"1s g2 got \"blue\", <nil>",
 		"2s producer put yellow, left [yellow]",
@@ -109,17 +109,17 @@ func TestPriorityStoreOrder(t *testing.T) {
 		for _, j := range []job{{2, "a"}, {1, "b"}, {2, "c"}, {0, "d"}, {1, "e"}} {
 			s.Put(p, j)
 		}
-		log.add("t", "items %v", s.Items())
+		log.Add("t", "items %v", s.Items())
 		for s.Len() > 0 {
 			j, _ := s.Get(p)
-			log.add("t", "got %s", j.name)
+			log.Add("t", "got %s", j.name)
 		}
 		return 0, nil
 	})
 	if err := env.Run(); err != nil {
 		t.Fatal(err)
 	}
-	log.check(t,
+	log.Check(t,
 		"0s t items [{0 d} {1 b} {1 e} {2 a} {2 c}]",
 		"0s t got d", "0s t got b", "0s t got e", "0s t got a", "0s t got c",
 	)
