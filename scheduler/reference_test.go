@@ -9,71 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vtsim/vtsim/internal/setref"
 	"github.com/vtsim/vtsim/scheduler"
 )
-
-// refItem is one pending entry of the reference model: its push number is
-// also the value the queues carry.
-type refItem struct {
-	at   time.Duration
-	prio int8
-	id   int
-}
-
-// refModel is a trivially correct event set: a slice kept sorted by (At,
-// Prio, push order), the push order reversed for LIFO. For Random the order
-// of equal (At, Prio) items is not known; the model only knows that the next
-// item is one of the least (At, Prio) group.
-type refModel struct {
-	tb    scheduler.TieBreak
-	items []refItem
-}
-
-func (m *refModel) less(a, b refItem) bool {
-	if a.at != b.at {
-		return a.at < b.at
-	}
-	if a.prio != b.prio {
-		return a.prio < b.prio
-	}
-	if m.tb == scheduler.LIFO {
-		return a.id > b.id
-	}
-	return a.id < b.id
-}
-
-func (m *refModel) push(it refItem) {
-	i := len(m.items)
-	for i > 0 && m.less(it, m.items[i-1]) {
-		i--
-	}
-	m.items = slices.Insert(m.items, i, it)
-}
-
-// remove removes the item with push number id and reports whether it was
-// pending.
-func (m *refModel) remove(id int) bool {
-	for i := range m.items {
-		if m.items[i].id == id {
-			m.items = slices.Delete(m.items, i, i+1)
-			return true
-		}
-	}
-	return false
-}
-
-// next returns the items that may leave next: the first one for FIFO and
-// LIFO, the least (At, Prio) group for Random.
-func (m *refModel) next() []refItem {
-	if len(m.items) == 0 || m.tb != scheduler.Random {
-		return m.items[:min(1, len(m.items))]
-	}
-	n := 1
-	for n < len(m.items) && m.items[n].at == m.items[0].at && m.items[n].prio == m.items[0].prio {
-		n++
-	}
-	return m.items[:n]
-}
 
 var (
 	kinds     = []scheduler.Kind{scheduler.HeapQueue, scheduler.CalendarQueue}
@@ -128,7 +66,7 @@ type harness struct {
 	t       testing.TB
 	sets    [3][2]*scheduler.Set[int]
 	tickets [3][2][]scheduler.Ticket // by push number
-	refs    [3]refModel
+	refs    [3]setref.Model
 	queues  [2]scheduler.Queue[int] // the queues on their own; Key is the push number
 	sorted  []scheduler.Entry[int]  // reference for queues, sorted by Entry.Less
 	pushed  int
@@ -139,7 +77,7 @@ type harness struct {
 func newHarness(t testing.TB, seed uint64) *harness {
 	h := &harness{t: t}
 	for i, tb := range tieBreaks {
-		h.refs[i].tb = tb
+		h.refs[i].TB = tb
 		for j, k := range kinds {
 			h.sets[i][j] = scheduler.NewSet(scheduler.New[int](k), tb, seed)
 		}
@@ -165,7 +103,7 @@ func (h *harness) push(at time.Duration, prio int8) {
 	id := h.pushed
 	h.pushed++
 	for i := range tieBreaks {
-		h.refs[i].push(refItem{at: at, prio: prio, id: id})
+		h.refs[i].Push(setref.Item{At: at, Prio: prio, ID: id})
 		for j := range kinds {
 			h.tickets[i][j] = append(h.tickets[i][j], h.sets[i][j].Push(at, prio, id))
 		}
@@ -191,30 +129,30 @@ func (h *harness) checkNext(op string, i, j int, e scheduler.Entry[int], ok bool
 	h.t.Helper()
 	ref := &h.refs[i]
 	tb, k := tieBreaks[i], kinds[j]
-	if len(ref.items) == 0 {
+	if len(ref.Items) == 0 {
 		if ok {
 			h.fatalf("%s: %v set on %v returned #%d, want nothing", op, tb, k, e.Value)
 		}
 		return
 	}
 	if !ok {
-		h.fatalf("%s: %v set on %v returned nothing, want one of %v", op, tb, k, ref.next())
+		h.fatalf("%s: %v set on %v returned nothing, want one of %v", op, tb, k, ref.Next())
 	}
 	if j > 0 && e.Value != *first {
 		h.fatalf("%s: %v set on %v returned #%d, on %v #%d", op, tb, k, e.Value, kinds[0], *first)
 	}
 	*first = e.Value
-	for _, it := range ref.next() {
-		if it.id == e.Value {
+	for _, it := range ref.Next() {
+		if it.ID == e.Value {
 			// Next returns no Key, hence no priority.
-			if p := h.sets[i][j].Prio(&e); e.At != it.at || op != "Next" && p != it.prio {
+			if p := h.sets[i][j].Prio(&e); e.At != it.At || op != "Next" && p != it.Prio {
 				h.fatalf("%s: %v set on %v returned #%d at (%d, %d), pushed at (%d, %d)",
-					op, tb, k, e.Value, e.At, p, it.at, it.prio)
+					op, tb, k, e.Value, e.At, p, it.At, it.Prio)
 			}
 			return
 		}
 	}
-	h.fatalf("%s: %v set on %v returned #%d (%d, %d), want one of %v", op, tb, k, e.Value, e.At, h.sets[i][j].Prio(&e), ref.next())
+	h.fatalf("%s: %v set on %v returned #%d (%d, %d), want one of %v", op, tb, k, e.Value, e.At, h.sets[i][j].Prio(&e), ref.Next())
 }
 
 func (h *harness) pop() {
@@ -226,7 +164,7 @@ func (h *harness) pop() {
 			h.checkNext("Pop", i, j, e, ok, &first)
 		}
 		if first >= 0 {
-			h.refs[i].remove(first)
+			h.refs[i].Remove(first)
 		}
 	}
 	h.popQueues()
@@ -243,7 +181,7 @@ func (h *harness) popUntil(limit time.Duration) {
 	h.logf("%s(%d)", op, limit)
 	for i := range tieBreaks {
 		ref := &h.refs[i]
-		due := len(ref.items) > 0 && ref.items[0].at <= limit
+		due := len(ref.Items) > 0 && ref.Items[0].At <= limit
 		first := -1
 		for j := range kinds {
 			var e scheduler.Entry[int]
@@ -263,7 +201,7 @@ func (h *harness) popUntil(limit time.Duration) {
 			h.checkNext(op, i, j, e, ok, &first)
 		}
 		if first >= 0 {
-			ref.remove(first)
+			ref.Remove(first)
 		}
 	}
 	if len(h.sorted) > 0 && h.sorted[0].At <= limit {
@@ -322,7 +260,7 @@ func (h *harness) cancel(id int) {
 	for i := range tieBreaks {
 		want := false
 		if id < h.pushed {
-			want = h.refs[i].remove(id)
+			want = h.refs[i].Remove(id)
 		}
 		for j := range kinds {
 			var t scheduler.Ticket
@@ -352,13 +290,13 @@ func (h *harness) filter(mod, rem int) {
 		// Pending entries differ between tie-breaks: ties popped in
 		// different orders.
 		var ids []int
-		for _, it := range h.refs[i].items {
-			if it.id%mod == rem {
-				ids = append(ids, it.id)
+		for _, it := range h.refs[i].Items {
+			if it.ID%mod == rem {
+				ids = append(ids, it.ID)
 			}
 		}
 		for _, id := range ids {
-			h.refs[i].remove(id)
+			h.refs[i].Remove(id)
 			for j := range kinds {
 				if !h.sets[i][j].Cancel(h.tickets[i][j][id]) {
 					h.fatalf("filter: Cancel(#%d) on %v set on %v = false, want true", id, tieBreaks[i], kinds[j])
@@ -377,7 +315,7 @@ func (h *harness) checkLen() {
 	h.t.Helper()
 	for i := range tieBreaks {
 		for j := range kinds {
-			if got, want := h.sets[i][j].Len(), len(h.refs[i].items); got != want {
+			if got, want := h.sets[i][j].Len(), len(h.refs[i].Items); got != want {
 				h.fatalf("Len of %v set on %v = %d, want %d", tieBreaks[i], kinds[j], got, want)
 			}
 		}
@@ -448,7 +386,7 @@ func (h *harness) run(data []byte) {
 		}
 		h.checkLen()
 	}
-	for len(h.sorted) > 0 || len(h.refs[0].items) > 0 {
+	for len(h.sorted) > 0 || len(h.refs[0].Items) > 0 {
 		h.pop()
 		h.checkLen()
 	}
@@ -528,13 +466,13 @@ func TestRanksRenumbered(t *testing.T) {
 		var now time.Duration
 		for h.step = 0; h.step < 3000; h.step++ {
 			switch x := r.IntN(10); {
-			case x < 5 && len(h.refs[0].items) < 60:
+			case x < 5 && len(h.refs[0].Items) < 60:
 				// Few distinct times and priorities: many ties, and
 				// pushes due now go to the FIFO ring.
 				h.push(now+time.Duration(r.IntN(3)), int8(r.IntN(3)-1))
 			case x < 8:
-				if len(h.refs[0].items) > 0 {
-					now = h.refs[0].items[0].at
+				if len(h.refs[0].Items) > 0 {
+					now = h.refs[0].Items[0].At
 				}
 				h.pop()
 			case x < 9:
@@ -544,7 +482,7 @@ func TestRanksRenumbered(t *testing.T) {
 			}
 			h.checkLen()
 		}
-		for len(h.refs[0].items) > 0 {
+		for len(h.refs[0].Items) > 0 {
 			h.pop()
 		}
 		if got := h.sets[0][0].Pushed(); got < 500 {

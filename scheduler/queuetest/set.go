@@ -7,68 +7,9 @@ import (
 	"slices"
 	"time"
 
+	"github.com/vtsim/vtsim/internal/setref"
 	"github.com/vtsim/vtsim/scheduler"
 )
-
-// item is one pending entry of the Set reference: its push number is also
-// the value the Sets carry.
-type item struct {
-	at   time.Duration
-	prio int8
-	id   int
-}
-
-// setModel is the reference for a Set: the pending items sorted by (at,
-// prio, push number), the push number reversed for LIFO. For Random it
-// knows only that the next item is one of the least (at, prio) group.
-type setModel struct {
-	tb    scheduler.TieBreak
-	items []item
-}
-
-func (m *setModel) less(a, b item) bool {
-	if a.at != b.at {
-		return a.at < b.at
-	}
-	if a.prio != b.prio {
-		return a.prio < b.prio
-	}
-	if m.tb == scheduler.LIFO {
-		return a.id > b.id
-	}
-	return a.id < b.id
-}
-
-func (m *setModel) push(it item) {
-	i := len(m.items)
-	for i > 0 && m.less(it, m.items[i-1]) {
-		i--
-	}
-	m.items = slices.Insert(m.items, i, it)
-}
-
-func (m *setModel) remove(id int) bool {
-	for i := range m.items {
-		if m.items[i].id == id {
-			m.items = slices.Delete(m.items, i, i+1)
-			return true
-		}
-	}
-	return false
-}
-
-// next returns the items that may leave next: the first one for FIFO and
-// LIFO, the least (at, prio) group for Random.
-func (m *setModel) next() []item {
-	if len(m.items) == 0 || m.tb != scheduler.Random {
-		return m.items[:min(1, len(m.items))]
-	}
-	n := 1
-	for n < len(m.items) && m.items[n].at == m.items[0].at && m.items[n].prio == m.items[0].prio {
-		n++
-	}
-	return m.items[:n]
-}
 
 // setTester drives a Set on the queue under test, a twin Set on a
 // scheduler.Heap with the same policy and seed, and the reference model.
@@ -79,7 +20,7 @@ type setTester struct {
 	c       *checker
 	s, twin *scheduler.Set[int]
 	tickets [][2]scheduler.Ticket // by push number: on s, on twin
-	m       setModel
+	m       setref.Model
 }
 
 func newSetTester(c *checker, tb scheduler.TieBreak, seed uint64) *setTester {
@@ -87,7 +28,7 @@ func newSetTester(c *checker, tb scheduler.TieBreak, seed uint64) *setTester {
 		c:    c,
 		s:    scheduler.NewSet(c.queue(), tb, seed),
 		twin: scheduler.NewSet[int](&scheduler.Heap[int]{}, tb, seed),
-		m:    setModel{tb: tb},
+		m:    setref.Model{TB: tb},
 	}
 }
 
@@ -95,7 +36,7 @@ func (x *setTester) push(at time.Duration, prio int8) {
 	id := len(x.tickets)
 	x.c.op("Push(%s, %d)=#%d", fmtAt(at), prio, id)
 	x.tickets = append(x.tickets, [2]scheduler.Ticket{x.s.Push(at, prio, id), x.twin.Push(at, prio, id)})
-	x.m.push(item{at, prio, id})
+	x.m.Push(setref.Item{At: at, Prio: prio, ID: id})
 	x.checkLen()
 }
 
@@ -114,16 +55,16 @@ func (x *setTester) got(call string, at time.Duration, prio int8, id int, ok boo
 	if !ok {
 		return
 	}
-	for _, it := range x.m.next() {
-		if it.id == id {
-			if it.at != at || it.prio != prio {
-				x.c.failf("%s returned #%d at (%s, %d), pushed at (%s, %d)", call, id, fmtAt(at), prio, fmtAt(it.at), it.prio)
+	for _, it := range x.m.Next() {
+		if it.ID == id {
+			if it.At != at || it.Prio != prio {
+				x.c.failf("%s returned #%d at (%s, %d), pushed at (%s, %d)", call, id, fmtAt(at), prio, fmtAt(it.At), it.Prio)
 			}
-			x.m.remove(id)
+			x.m.Remove(id)
 			return
 		}
 	}
-	x.c.failf("%s returned %s, want one of %v", call, desc(at, prio, id, ok), x.m.next())
+	x.c.failf("%s returned %s, want one of %v", call, desc(at, prio, id, ok), x.m.Next())
 }
 
 func (x *setTester) pop() {
@@ -138,7 +79,7 @@ func (x *setTester) popUntil(limit time.Duration) {
 	x.c.op("PopUntil(%s)", fmtAt(limit))
 	e, ok := x.s.PopUntil(limit)
 	t, tok := x.twin.PopUntil(limit)
-	if len(x.m.items) > 0 && x.m.items[0].at <= limit && !tok {
+	if len(x.m.Items) > 0 && x.m.Items[0].At <= limit && !tok {
 		x.c.failf("the twin Set on a Heap returned nothing from PopUntil(%s)", fmtAt(limit))
 	}
 	x.got(fmt.Sprintf("PopUntil(%s)", fmtAt(limit)), e.At, x.s.Prio(&e), e.Value, ok, t.At, x.twin.Prio(&t), t.Value, tok)
@@ -153,9 +94,9 @@ func (x *setTester) next(limit time.Duration) {
 	tat, tv, tok := x.twin.Next(limit)
 	prio := int8(0)
 	if ok {
-		for _, it := range x.m.items {
-			if it.id == v {
-				prio = it.prio
+		for _, it := range x.m.Items {
+			if it.ID == v {
+				prio = it.Prio
 			}
 		}
 	}
@@ -180,7 +121,7 @@ func (x *setTester) peek() {
 	x.got("Peek()", e.At, prio, e.Value, p != nil, t.At, tprio, t.Value, tp != nil)
 	// got removed the entry from the model: put it back.
 	if p != nil {
-		x.m.push(item{e.At, prio, e.Value})
+		x.m.Push(setref.Item{At: e.At, Prio: prio, ID: e.Value})
 	}
 }
 
@@ -192,7 +133,7 @@ func (x *setTester) cancel(id int) {
 	if id < len(x.tickets) {
 		t = x.tickets[id]
 	}
-	want := x.m.remove(id)
+	want := x.m.Remove(id)
 	for i, s := range []*scheduler.Set[int]{x.s, x.twin} {
 		on := ""
 		if i == 1 {
@@ -212,7 +153,7 @@ func (x *setTester) cancel(id int) {
 }
 
 func (x *setTester) checkLen() {
-	if got, want := x.s.Len(), len(x.m.items); got != want {
+	if got, want := x.s.Len(), len(x.m.Items); got != want {
 		x.c.failf("Set.Len() = %d, want %d", got, want)
 	}
 }
@@ -252,8 +193,8 @@ func checkSet(c *checker, tb scheduler.TieBreak) {
 				}
 				x.push(at, prio)
 			case y < pushP+20:
-				if len(x.m.items) > 0 {
-					now = x.m.items[0].at
+				if len(x.m.Items) > 0 {
+					now = x.m.Items[0].At
 				}
 				x.pop()
 			case y < pushP+26:
@@ -268,9 +209,9 @@ func checkSet(c *checker, tb scheduler.TieBreak) {
 				// Cancel three in four of the pending entries: enough
 				// dead ones for the Set to filter its queue.
 				var ids []int
-				for _, it := range x.m.items {
-					if it.id%4 != 0 {
-						ids = append(ids, it.id)
+				for _, it := range x.m.Items {
+					if it.ID%4 != 0 {
+						ids = append(ids, it.ID)
 					}
 				}
 				for _, id := range ids {
@@ -278,7 +219,7 @@ func checkSet(c *checker, tb scheduler.TieBreak) {
 				}
 			}
 		}
-		for len(x.m.items) > 0 {
+		for len(x.m.Items) > 0 {
 			x.pop()
 		}
 		x.pop()
