@@ -62,12 +62,13 @@ func (q *WaitQueue) describe() string {
 	return fmt.Sprintf("%s #%d", q.What(), q.id)
 }
 
-// Claim ties q, and the primitive it belongs to, to the Env of p's task on
-// first use; op names the call for the panic. A primitive calls it in every
-// operation with a task, the ones that do not wait too, so that using one
-// primitive from two Envs is caught at once: Claim panics if q belongs to
-// another Env that is still open (after that Env's Close, an idle q passes to
-// the new one). Wait and WaitWith claim q themselves.
+// Claim ties q to the Env of p's task on first use; op names the call for
+// the panic. A primitive calls it in every operation with a task, the ones
+// that do not wait too (on the queue the operation would wait in, for a
+// primitive with several), so that using one primitive from two Envs is
+// caught at once: Claim panics if q belongs to another Env that is still
+// open (after that Env's Close, an idle q passes to the new one). Wait and
+// WaitWith claim q themselves.
 func (q *WaitQueue) Claim(p *Proc, op string) {
 	if q.env != p.env {
 		q.bind(p.env, op)
