@@ -121,8 +121,8 @@
 //
 // # Figures
 //
-// Heap and Calendar in package scheduler's BenchmarkHeap and
-// BenchmarkCalendar, on 2 vCPUs (Intel Xeon) shared with other work (load
+// Heap and Calendar in bench's BenchmarkQueueHeap and
+// BenchmarkQueueCalendar, on 2 vCPUs (Intel Xeon) shared with other work (load
 // average 6 to 9 throughout); go1.26.8, 2026-12-04, -benchtime=200ms, two
 // runs, the lower of the two figures; ns per operation. The load inflated
 // the means (ns/op) by up to several times, so the table gives the median

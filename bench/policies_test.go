@@ -1,4 +1,4 @@
-package policy_test
+package bench
 
 import (
 	"iter"
@@ -27,7 +27,7 @@ func mm1Jobs(env *sim.Env, n int, lambda float64) iter.Seq[workload.Job] {
 }
 
 // benchPolicies are the policies benchmarked; the performance bar is 1e6
-// jobs/s for FCFS, SRPT and PS at load 0.9.
+// jobs/s for FCFS, SRPT and PS at load 0.9 (docs/design.md).
 func benchPolicies() []policy.Policy {
 	// SRPT written as a user's Ranked policy, to show what the function
 	// calls cost.
@@ -126,34 +126,12 @@ func BenchmarkServers(b *testing.B) {
 	}
 }
 
-// TestAllocsPerJob checks that a run allocates nothing per job once its
-// tables have grown: ten times the jobs cost at most a few more
-// allocations (table doublings), not ten times as many.
-func TestAllocsPerJob(t *testing.T) {
-	allocs := func(p policy.Policy, n int) float64 {
-		srv := mustServer(t, p, 1)
-		return testing.AllocsPerRun(2, func() {
-			env := sim.New(sim.WithSeed(1))
-			defer env.Close()
-			arr, size := env.Rand("arrivals"), env.Rand("sizes")
-			i, at := 0, time.Duration(0)
-			next := func() (workload.Job, bool) {
-				if i == n {
-					return workload.Job{}, false
-				}
-				i++
-				at += time.Duration(arr.ExpFloat64() / 0.9 * float64(time.Second))
-				return workload.Job{ID: int64(i), Arrival: at, Size: time.Duration(size.ExpFloat64() * float64(time.Second))}, true
-			}
-			if err := policy.RunNext(env, srv, next, func(workload.Record) {}); err != nil {
-				t.Fatal(err)
-			}
-		})
+// mustServer returns a server of c servers under p, failing b on an error.
+func mustServer(b *testing.B, p policy.Policy, c int) *policy.Server {
+	b.Helper()
+	s, err := policy.NewServer(p, c)
+	if err != nil {
+		b.Fatal(err)
 	}
-	for _, p := range benchPolicies() {
-		small, large := allocs(p, 2000), allocs(p, 20000)
-		if large-small > 40 {
-			t.Errorf("%s: %v allocations for 2000 jobs, %v for 20000", p.Name(), small, large)
-		}
-	}
+	return s
 }
