@@ -265,6 +265,9 @@ func (p *Proc) finish(err error) {
 		p.wq.remove(p)
 	}
 	p.cancelContexts(false)
+	if p.endw != nil {
+		p.toldEnd()
+	}
 	p.co, p.fut = nil, nil
 	if tr := e.cfg.tracer; tr != nil {
 		tr.Trace(TraceEvent{At: e.now, Kind: TraceDone, Task: p.id, Name: p.name})

@@ -55,6 +55,7 @@ type Proc struct {
 	cancels int
 	futCB   future.CallbackID
 	x       *procExtra // rarely used state, allocated on first use
+	endw    EndWatcher // the first watcher of the task's end (taskend.go); more in x
 
 	// Outcome, for failure reports.
 	endedAt time.Duration
@@ -78,6 +79,7 @@ type procExtra struct {
 	scopes     []*Scope       // active timeout scopes, outermost first
 	expire     func()         // expireScopes, made on the first deadline
 	ctxs       []*procContext // contexts to cancel with the task
+	endws      []EndWatcher   // watchers of the task's end after the first (taskend.go)
 }
 
 // extra returns p's procExtra, allocating it on first use.
