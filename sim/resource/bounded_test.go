@@ -1,7 +1,7 @@
 package resource_test
 
 import (
-		"fmt"
+	"fmt"
 	"testing"
 	"time"
 
