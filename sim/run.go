@@ -212,7 +212,7 @@ func (e *Env) unread() error {
 	e.ended = e.ended[:0]
 	for _, p := range e.failed {
 		if !p.observed {
-			errs = append(errs, &TaskError{Task: p.name, At: p.endedAt, Err: p.err})
+			errs = append(errs, &TaskError{Task: p.name, At: p.until, Err: p.err})
 		}
 	}
 	for _, w := range e.watched {

@@ -255,7 +255,7 @@ func (p *Proc) finish(err error) {
 	e := p.env
 	p.state = finished
 	p.wait = waitNone
-	p.endedAt = e.now
+	p.until = e.now // once the task has ended, until is the time it ended (for failure reports)
 	e.tasks.remove(p, inTaskList)
 	if err != nil {
 		p.err = err

@@ -19,7 +19,9 @@ type watcher struct {
 	fail map[string]bool
 }
 
-func (w *watcher) TaskEnded(p *sim.Proc) error {
+func (w *watcher) watch() *sim.EndWatch { return &sim.EndWatch{TaskEnded: w.ended} }
+
+func (w *watcher) ended(p *sim.Proc) error {
 	w.log.Add(p.Name(), "%s told", w.name)
 	if w.fail[p.Name()] {
 		return fmt.Errorf("%s: task %q ended holding something", w.name, p.Name())
@@ -34,14 +36,16 @@ func TestWatchEnd(t *testing.T) {
 	env, log := newEnv(t)
 	a := &watcher{log: log, name: "a", fail: map[string]bool{"leaky": true}}
 	b := &watcher{log: log, name: "b"}
+	wa, wb := a.watch(), b.watch()
 	sim.Go(env, "leaky", func(p *sim.Proc) (int, error) {
-		p.WatchEnd(a)
-		p.WatchEnd(b)
-		p.WatchEnd(a) // once however often
+		p.WatchEnd(wa)
+		p.WatchEnd(wb)
+		p.WatchEnd(wa) // once however often
+		p.WatchEnd(wb)
 		return 0, p.Sleep(time.Second)
 	})
 	c := sim.Go(env, "cancelled", func(p *sim.Proc) (int, error) {
-		p.WatchEnd(b)
+		p.WatchEnd(wb)
 		return 0, p.Sleep(time.Hour)
 	})
 	env.CallLater(2*time.Second, func() { c.Cancel("enough") })
@@ -65,7 +69,7 @@ func TestWatchEndNotOnClose(t *testing.T) {
 	log := testlog.New(env)
 	w := &watcher{log: log, name: "w", fail: map[string]bool{"server": true}}
 	sim.Go(env, "server", func(p *sim.Proc) (int, error) {
-		p.WatchEnd(w)
+		p.WatchEnd(w.watch())
 		return 0, p.Sleep(time.Hour)
 	})
 	if err := env.RunFor(time.Minute); err != nil {

@@ -72,13 +72,10 @@ func (e *HeldAtEndError) Error() string {
 // Is reports whether target is ErrHeldAtEnd.
 func (e *HeldAtEndError) Is(target error) bool { return target == ErrHeldAtEnd }
 
-// endWatch is a Resource as the sim.EndWatcher of its holders.
-type endWatch Resource
-
-// TaskEnded releases the units p's task still holds, forgets the
-// preemptions it did not acknowledge, and reports the units.
-func (w *endWatch) TaskEnded(p *sim.Proc) error {
-	r := (*Resource)(w)
+// taskEnded is r's sim.EndWatch for its holders: it releases the units
+// p's task still holds, forgets the preemptions it did not acknowledge, and
+// reports the units.
+func (r *Resource) taskEnded(p *sim.Proc) error {
 	for r.forgive(p) {
 	}
 	n := 0
@@ -101,7 +98,7 @@ func (w *endWatch) TaskEnded(p *sim.Proc) error {
 func (r *Resource) Transfer(from, to *sim.Proc) {
 	for i := len(r.users) - 1; i >= 0; i-- {
 		if r.users[i].p == from {
-			to.WatchEnd((*endWatch)(r))
+			to.WatchEnd(&r.ends)
 			r.users[i].p, r.users[i].since = to, to.Now()
 			return
 		}

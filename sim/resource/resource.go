@@ -88,9 +88,10 @@ type Resource struct {
 	lost     []*sim.Proc  // holders preempted that have not called Release since
 	waiting  []prioWaiter // priority variants: waiting requests, by (prio, arrival); may hold cancelled ones until they resume
 	q        sim.WaitQueue
-	stats    *sim.Stats // nil unless EnableStats was called
-	maxQueue int        // the most requests that may wait; -1 for no limit (SetQueueLimit)
-	name     string     // for reports (SetName)
+	stats    *sim.Stats   // nil unless EnableStats was called
+	maxQueue int          // the most requests that may wait; -1 for no limit (SetQueueLimit)
+	name     string       // for reports (SetName)
+	ends     sim.EndWatch // watches the holders' ends (taskEnded)
 }
 
 // EnableStats starts recording r's statistics (see Stats) on env's virtual
@@ -143,6 +144,7 @@ func newResource(op string, capacity int, kind resourceKind) *Resource {
 		panic(fmt.Sprintf("resource: %s(%d): the capacity must be 1 or more", op, capacity))
 	}
 	r := &Resource{capacity: capacity, kind: kind, maxQueue: -1}
+	r.ends.TaskEnded = r.taskEnded
 	r.q.Init("a Resource").SetHolders(func() []*sim.Proc {
 		ps := make([]*sim.Proc, len(r.users))
 		for i, h := range r.users {
@@ -175,7 +177,7 @@ func (r *Resource) Request(p *sim.Proc) error {
 		r.bind(p, "Resource.Request")
 		if len(r.users) < r.capacity && r.q.Len() == 0 {
 			r.users = append(r.users, holder{p: p, since: p.Now()})
-			p.WatchEnd((*endWatch)(r))
+			p.WatchEnd(&r.ends)
 			if r.stats != nil {
 				r.noteUse()
 				r.stats.Serve(p.Now())
@@ -233,7 +235,7 @@ func (r *Resource) request(p *sim.Proc, prio int, preempt bool) error {
 	r.bind(p, "Resource.RequestPriority")
 	if len(r.users) < r.capacity && r.q.Len() == 0 {
 		r.users = append(r.users, holder{p: p, prio: prio, since: e.Now()})
-		p.WatchEnd((*endWatch)(r))
+		p.WatchEnd(&r.ends)
 		if r.stats != nil {
 			r.noteUse()
 			r.stats.Serve(e.Now())
@@ -244,7 +246,7 @@ func (r *Resource) request(p *sim.Proc, prio int, preempt bool) error {
 		if i := r.victim(p); i >= 0 && r.users[i].prio > prio {
 			h := r.users[i]
 			r.users[i] = holder{p: p, prio: prio, since: e.Now()}
-			p.WatchEnd((*endWatch)(r))
+			p.WatchEnd(&r.ends)
 			_ = h.p.Interrupt(&Preempted{By: p, UsageSince: h.since, Resource: r}) // h.p waits or runs: it cannot refuse
 			r.lost = append(r.lost, h.p)
 			if r.stats != nil {
@@ -363,7 +365,7 @@ func (r *Resource) grant() {
 		if r.kind == fifoResource {
 			p := r.q.WakeOne()
 			r.users = append(r.users, holder{p: p, since: e.Now()})
-			p.WatchEnd((*endWatch)(r))
+			p.WatchEnd(&r.ends)
 			r.noteUse()
 			continue
 		}
@@ -375,7 +377,7 @@ func (r *Resource) grant() {
 			continue // cancelled or interrupted: it left the queue and has not resumed yet
 		}
 		r.users = append(r.users, holder{p: w.p, prio: w.prio, since: e.Now()})
-		w.p.WatchEnd((*endWatch)(r))
+		w.p.WatchEnd(&r.ends)
 		r.noteUse()
 	}
 }
