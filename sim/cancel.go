@@ -128,7 +128,9 @@ func (t *Task[T]) Interrupt(cause any) error { return t.proc.Interrupt(cause) }
 
 // Interrupt interrupts p's task with cause, as Task.Interrupt does. It is
 // for code that holds the task's Proc rather than its Task: a primitive
-// that preempts a holder, or the task's peers.
+// that preempts a holder, the task's peers, or a callback (SimPy's
+// env.active_process.interrupt(); a callback runs outside any task, so
+// Env.Current is nil there). As in SimPy, a task cannot interrupt itself.
 func (p *Proc) Interrupt(cause any) error {
 	switch {
 	case p.state == finished:

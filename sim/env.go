@@ -45,6 +45,7 @@ type Env struct {
 	nextObj uint64           // numbers the WaitQueues, in the order of their first wait
 	failed  []*Proc          // tasks that failed; checked for readers when Run ends
 	watched []watchedFailure // futures' failures to report unless read (future.FailureWatcher)
+	ended   []error          // what end watchers reported of ended tasks (taskend.go)
 	idle    []*coro          // coroutines of ended tasks, kept for new ones
 	wd      *watchdog
 	steps   uint64     // events dispatched

@@ -23,7 +23,7 @@ func TestInlining(t *testing.T) {
 		"(*Proc).Sleep", "(*Proc).SleepUntil", "(*Proc).Yield",
 		"(*Proc).suspend", "(*Proc).woke", "(*Proc).checkRunning", "(*Proc).CheckRunning",
 		"(*Env).dispatch", "(*Env).deadline",
-		"(*WaitQueue).Wait", "(*WaitQueue).WaitWith",
+		"(*WaitQueue).Wait", "(*WaitQueue).WaitWith", "(*Proc).WatchEnd",
 		"scheduler.(*Set[go.shape.func()]).Next",
 		"scheduler.(*Set[go.shape.func()]).settle",
 		"scheduler.(*Heap[go.shape.func()]).Push",

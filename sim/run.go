@@ -34,7 +34,8 @@ func (e *Env) Step() bool {
 // Run dispatches events until none is left or Stop is called. It returns a
 // *DeadlockError if no event is left while tasks still wait, and a
 // *TaskError (joined with errors.Join if there are several) for each task
-// that failed while nobody awaited it or read its result. It returns
+// that failed while nobody awaited it or read its result, with what end
+// watchers reported of ended tasks (see Proc.WatchEnd). It returns
 // ErrClosed on a closed Env and panics if called from inside a task or
 // callback.
 func (e *Env) Run() error {
@@ -202,13 +203,16 @@ func (e *Env) deadlock() error {
 // and forgets them.
 func (e *Env) unread() error {
 	paceErr := e.pacingErr()
-	if len(e.failed) == 0 && len(e.watched) == 0 {
+	if len(e.failed) == 0 && len(e.watched) == 0 && len(e.ended) == 0 {
 		return paceErr
 	}
 	errs := []error{paceErr}
+	errs = append(errs, e.ended...)
+	clear(e.ended)
+	e.ended = e.ended[:0]
 	for _, p := range e.failed {
 		if !p.observed {
-			errs = append(errs, &TaskError{Task: p.name, At: p.endedAt, Err: p.err})
+			errs = append(errs, &TaskError{Task: p.name, At: p.until, Err: p.err})
 		}
 	}
 	for _, w := range e.watched {

@@ -19,8 +19,10 @@ import (
 // time, so the record is exact. A request that succeeds adds its wait (time
 // granted − time requested, zero if it did not wait) to Waits, in seconds,
 // and one to Served; one that fails (cancelled, interrupted, shut down, bad
-// amount) adds neither. Requests already waiting when EnableStats is called
-// are not counted.
+// amount) adds neither. A request refused at once because the primitive's
+// waiting room is full (a bounded Resource or Store in package resource)
+// adds one to Refused and nothing else. Requests already waiting when
+// EnableStats is called are not counted.
 //
 // The fields are the records themselves: read them with their methods at
 // the Env's current time, e.g. s.QueueLength.MeanAt(env.Now()), or call
@@ -28,13 +30,14 @@ import (
 // turns Waits into a confidence interval (reports.SummarizeTally).
 //
 // A primitive written outside this package records with [NewStats],
-// [Stats.Enter], [Stats.Leave], [Stats.Serve] and [Stats.SetLevel]. A Stats
-// must only be used on the Env's goroutine.
+// [Stats.Enter], [Stats.Leave], [Stats.Serve], [Stats.Refuse] and
+// [Stats.SetLevel]. A Stats must only be used on the Env's goroutine.
 type Stats struct {
 	QueueLength observe.TimeWeighted // waiting requests over time
 	InUse       observe.TimeWeighted // resources: units in use; containers: level; queues/stores: items held
 	Waits       observe.Tally        // waiting time of each served request, in seconds
 	Served      int                  // requests served
+	Refused     int                  // requests refused at once: the waiting room was full (balking, M/M/c/K loss)
 
 	env     *Env
 	waiting int
@@ -62,6 +65,7 @@ func (s *Stats) Reset() {
 	s.InUse.Reset(now)
 	s.Waits.Reset()
 	s.Served = 0
+	s.Refused = 0
 }
 
 // Enter records a request that starts to wait now.
@@ -85,6 +89,9 @@ func (s *Stats) Serve(since time.Duration) {
 	s.Waits.Add((s.env.now - since).Seconds())
 	s.Served++
 }
+
+// Refuse records a request refused at once, without waiting.
+func (s *Stats) Refuse() { s.Refused++ }
 
 // SetLevel records the units in use, items held or level, now.
 func (s *Stats) SetLevel(level float64) {

@@ -255,7 +255,7 @@ func (p *Proc) finish(err error) {
 	e := p.env
 	p.state = finished
 	p.wait = waitNone
-	p.endedAt = e.now
+	p.until = e.now // once the task has ended, until is the time it ended (for failure reports)
 	e.tasks.remove(p, inTaskList)
 	if err != nil {
 		p.err = err
@@ -265,6 +265,9 @@ func (p *Proc) finish(err error) {
 		p.wq.remove(p)
 	}
 	p.cancelContexts(false)
+	if p.endw != nil {
+		p.toldEnd()
+	}
 	p.co, p.fut = nil, nil
 	if tr := e.cfg.tracer; tr != nil {
 		tr.Trace(TraceEvent{At: e.now, Kind: TraceDone, Task: p.id, Name: p.name})

@@ -42,7 +42,7 @@ type Proc struct {
 	co *coro // the coroutine running the task, taken when it is created; nil after the end
 
 	// The current wait (its kind is the field wait, below).
-	until  time.Duration // deadline of a timer wait
+	until  time.Duration // deadline of a timer wait; once the task has ended, the time it ended
 	since  time.Duration // when the wait began
 	ticket scheduler.Ticket
 	fut    future.Waitable
@@ -55,9 +55,7 @@ type Proc struct {
 	cancels int
 	futCB   future.CallbackID
 	x       *procExtra // rarely used state, allocated on first use
-
-	// Outcome, for failure reports.
-	endedAt time.Duration
+	endw    *EndWatch  // the first watcher of the task's end (taskend.go); more in x
 
 	link [2]procLink // in the Env's list of unfinished tasks and in wq (park.go)
 
@@ -78,6 +76,7 @@ type procExtra struct {
 	scopes     []*Scope       // active timeout scopes, outermost first
 	expire     func()         // expireScopes, made on the first deadline
 	ctxs       []*procContext // contexts to cancel with the task
+	endws      []*EndWatch    // watchers of the task's end after the first (taskend.go)
 }
 
 // extra returns p's procExtra, allocating it on first use.

@@ -16,6 +16,28 @@
 // the next waiter. When the Env is closed, the waits it unwinds give back
 // what they were handed the same way, so nothing is lost.
 //
+// # Units held at a task's end
+//
+// A unit of a Resource belongs to the task that requested it, until it
+// calls Release or hands the unit to another task with
+// [Resource.Transfer]. A task that ends holding units (it returned, failed
+// or was cancelled without releasing them) cannot keep them for ever: they
+// are released at its end and handed on to the waiting requests, and the
+// next Run method reports the leak as a failure nobody read, a
+// [*HeldAtEndError] naming the task and the resource (matching
+// [ErrHeldAtEnd]). Tasks unwound by Env.Close are not reported. The check
+// is sim.Proc.WatchEnd's, registered when a unit is granted, at no
+// allocation.
+//
+// # Bounded waiting rooms and inspection
+//
+// [Resource.SetQueueLimit] and [Store.SetPutQueueLimit] bound how many
+// requests may wait: one that would wait beyond the bound returns
+// [ErrRefused] at once and adds one to sim.Stats.Refused (M/M/c/K, loss
+// systems, balking). [Resource.Users], [Resource.Queue], and the PutQueue
+// and GetQueue of a Store or Container show who holds and who waits, in
+// order, as SimPy's users, queue, put_queue and get_queue do.
+//
 // # Misuse
 //
 // Methods that take a *sim.Proc must be called from that task; a resource

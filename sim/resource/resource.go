@@ -65,7 +65,12 @@ type prioWaiter struct {
 // handed a unit, leaves the resource as if it had never asked.
 //
 // A unit belongs to the task that requested it; Release must be called from
-// that task. A holder that was preempted holds no unit, and its Release of
+// that task, or the unit handed to another task with Transfer. A task that
+// ends holding units (returns, fails or is cancelled without releasing
+// them) does not keep them: they are released at its end, handed on to the
+// waiting requests, and the next Run method reports the leak as a failure
+// nobody read, a *HeldAtEndError naming the task and the resource (tasks
+// that Env.Close unwinds are not reported). A holder that was preempted holds no unit, and its Release of
 // the unit it lost does nothing (as in SimPy), so that a holder whose wait
 // returned a cancellation before it learnt of the preemption may release as
 // usual. The zero Resource is not usable; create one with NewResource,
@@ -83,7 +88,10 @@ type Resource struct {
 	lost     []*sim.Proc  // holders preempted that have not called Release since
 	waiting  []prioWaiter // priority variants: waiting requests, by (prio, arrival); may hold cancelled ones until they resume
 	q        sim.WaitQueue
-	stats    *sim.Stats // nil unless EnableStats was called
+	stats    *sim.Stats   // nil unless EnableStats was called
+	maxQueue int          // the most requests that may wait; -1 for no limit (SetQueueLimit)
+	name     string       // for reports (SetName)
+	ends     sim.EndWatch // watches the holders' ends (taskEnded)
 }
 
 // EnableStats starts recording r's statistics (see Stats) on env's virtual
@@ -135,7 +143,8 @@ func newResource(op string, capacity int, kind resourceKind) *Resource {
 	if capacity < 1 {
 		panic(fmt.Sprintf("resource: %s(%d): the capacity must be 1 or more", op, capacity))
 	}
-	r := &Resource{capacity: capacity, kind: kind}
+	r := &Resource{capacity: capacity, kind: kind, maxQueue: -1}
+	r.ends.TaskEnded = r.taskEnded
 	r.q.Init("a Resource").SetHolders(func() []*sim.Proc {
 		ps := make([]*sim.Proc, len(r.users))
 		for i, h := range r.users {
@@ -159,7 +168,8 @@ func (r *Resource) QueueLen() int { return r.q.Len() }
 // Request acquires a unit for p's task, waiting while none is free. It
 // returns nil once the unit is held, or the error of the wait if the task
 // is cancelled (a *CancelledError) or interrupted (an *InterruptError)
-// while it waits; then it holds nothing. On a priority Resource it is
+// while it waits; then it holds nothing. If no unit is free and the waiting
+// room is full (see SetQueueLimit), it returns ErrRefused at once. On a priority Resource it is
 // RequestPriority with priority 0.
 func (r *Resource) Request(p *sim.Proc) error {
 	p.CheckRunning("Resource.Request")
@@ -167,11 +177,15 @@ func (r *Resource) Request(p *sim.Proc) error {
 		r.bind(p, "Resource.Request")
 		if len(r.users) < r.capacity && r.q.Len() == 0 {
 			r.users = append(r.users, holder{p: p, since: p.Now()})
+			p.WatchEnd(&r.ends)
 			if r.stats != nil {
 				r.noteUse()
 				r.stats.Serve(p.Now())
 			}
 			return nil
+		}
+		if r.full() {
+			return ErrRefused
 		}
 		st, since := r.stats, p.Now()
 		if st != nil {
@@ -186,7 +200,7 @@ func (r *Resource) Request(p *sim.Proc) error {
 		}
 		return err
 	}
-	return r.request(p, 0)
+	return r.request(p, 0, true)
 }
 
 // RequestPriority acquires a unit for p's task with priority prio (a lower
@@ -199,24 +213,40 @@ func (r *Resource) RequestPriority(p *sim.Proc, prio int) error {
 	if r.kind == fifoResource {
 		panic("resource: Resource.RequestPriority on a Resource made by NewResource; use NewPriorityResource or NewPreemptiveResource")
 	}
-	return r.request(p, prio)
+	return r.request(p, prio, true)
 }
 
-func (r *Resource) request(p *sim.Proc, prio int) error {
+// RequestPriorityNoPreempt is RequestPriority without preemption (SimPy's
+// request(priority, preempt=False)): on a preemptive Resource, a request
+// that finds no free unit waits in its place by priority instead of taking a
+// holder's unit; once granted, its unit may be preempted as any other. On a
+// priority Resource it is RequestPriority. It panics on a Resource made by
+// NewResource.
+func (r *Resource) RequestPriorityNoPreempt(p *sim.Proc, prio int) error {
+	p.CheckRunning("Resource.RequestPriorityNoPreempt")
+	if r.kind == fifoResource {
+		panic("resource: Resource.RequestPriorityNoPreempt on a Resource made by NewResource; use NewPriorityResource or NewPreemptiveResource")
+	}
+	return r.request(p, prio, false)
+}
+
+func (r *Resource) request(p *sim.Proc, prio int, preempt bool) error {
 	e := p.Env()
 	r.bind(p, "Resource.RequestPriority")
 	if len(r.users) < r.capacity && r.q.Len() == 0 {
 		r.users = append(r.users, holder{p: p, prio: prio, since: e.Now()})
+		p.WatchEnd(&r.ends)
 		if r.stats != nil {
 			r.noteUse()
 			r.stats.Serve(e.Now())
 		}
 		return nil
 	}
-	if r.kind == preemptiveResource {
+	if r.kind == preemptiveResource && preempt {
 		if i := r.victim(p); i >= 0 && r.users[i].prio > prio {
 			h := r.users[i]
 			r.users[i] = holder{p: p, prio: prio, since: e.Now()}
+			p.WatchEnd(&r.ends)
 			_ = h.p.Interrupt(&Preempted{By: p, UsageSince: h.since, Resource: r}) // h.p waits or runs: it cannot refuse
 			r.lost = append(r.lost, h.p)
 			if r.stats != nil {
@@ -224,6 +254,9 @@ func (r *Resource) request(p *sim.Proc, prio int) error {
 			}
 			return nil
 		}
+	}
+	if r.full() {
+		return ErrRefused
 	}
 	// Queue behind every request of the same or a lower priority value.
 	w := prioWaiter{p: p, prio: prio}
@@ -332,6 +365,7 @@ func (r *Resource) grant() {
 		if r.kind == fifoResource {
 			p := r.q.WakeOne()
 			r.users = append(r.users, holder{p: p, since: e.Now()})
+			p.WatchEnd(&r.ends)
 			r.noteUse()
 			continue
 		}
@@ -343,6 +377,7 @@ func (r *Resource) grant() {
 			continue // cancelled or interrupted: it left the queue and has not resumed yet
 		}
 		r.users = append(r.users, holder{p: w.p, prio: w.prio, since: e.Now()})
+		w.p.WatchEnd(&r.ends)
 		r.noteUse()
 	}
 }

@@ -53,6 +53,7 @@ type Store[T any] struct {
 	handed, pendingPuts int
 	putters, getters    sim.WaitQueue // each waiter's data is its *storeReq
 	stats               *sim.Stats    // nil unless EnableStats was called
+	maxPuts             int           // the most puts that may wait; -1 for no limit (SetPutQueueLimit)
 }
 
 // storeReq is what a waiting Put or Get asks for, and what a getter is
@@ -80,7 +81,7 @@ func NewPriorityStore[T any](capacity int, less func(a, b T) bool) *Store[T] {
 }
 
 func newStore[T any](name string, capacity int, less func(a, b T) bool) *Store[T] {
-	s := &Store[T]{capacity: max(capacity, 0), less: less}
+	s := &Store[T]{capacity: max(capacity, 0), less: less, maxPuts: -1}
 	s.putters.Init(name + " (Put)")
 	s.getters.Init(name + " (Get)")
 	return s
@@ -89,7 +90,9 @@ func newStore[T any](name string, capacity int, less func(a, b T) bool) *Store[T
 // Put puts v into the store, first waiting, behind the puts that wait
 // already, until there is room. It returns nil once v is in the store, or
 // the error of a cancellation or interrupt while it waits (v is then not
-// put). It panics if called from outside p's task.
+// put). If it would have to wait while the put queue is full (see
+// SetPutQueueLimit), it returns ErrRefused at once. It panics if called
+// from outside p's task.
 func (s *Store[T]) Put(p *sim.Proc, v T) error {
 	p.CheckRunning("Store.Put")
 	s.putters.Claim(p, "Store.Put")
@@ -100,6 +103,9 @@ func (s *Store[T]) Put(p *sim.Proc, v T) error {
 			st.Serve(since)
 		}
 		return nil
+	}
+	if s.putsFull() {
+		return ErrRefused
 	}
 	if st != nil {
 		st.Enter()
