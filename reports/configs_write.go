@@ -15,7 +15,7 @@ func configsHeader(baseline string) []string {
 
 // configsCaption is the line above a ConfigsResult table.
 func configsCaption(r ConfigsResult) string {
-	return fmt.Sprintf("seed %d, %d replications of %d configurations on the same seeds, %s%% confidence; diff = mean - %s's mean, paired by replication",
+	return fmt.Sprintf("seed %d, %d replications of %d configurations on the same seeds, %s%% confidence; diff = mean - mean of %s, paired by replication",
 		r.Seed, r.Replications, len(r.Configs), formatText(100*r.Level), r.Baseline)
 }
 
@@ -66,4 +66,10 @@ func WriteConfigsText(w io.Writer, r ConfigsResult) error {
 // [WriteConfigsText]) followed by a table with the same columns.
 func WriteConfigsMarkdown(w io.Writer, r ConfigsResult) error {
 	return writeMarkdown(w, configsCaption(r), configsHeader(r.Baseline), 2, configsCells(r))
+}
+
+// ConfigsTable returns r as a [Table] with the caption, columns and cells of
+// [WriteConfigsText], for writers of tables such as an HTML report's.
+func ConfigsTable(r ConfigsResult) Table {
+	return Table{Caption: configsCaption(r), Header: configsHeader(r.Baseline), NameCols: 2, Rows: configsCells(r)}
 }

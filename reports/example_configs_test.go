@@ -45,7 +45,7 @@ func ExampleReplicateConfigs() {
 		fmt.Println(err)
 	}
 	// Output:
-	// seed 1, 20 replications of 2 configurations on the same seeds, 95% confidence; diff = mean - speed 1's mean, paired by replication
+	// seed 1, 20 replications of 2 configurations on the same seeds, 95% confidence; diff = mean - mean of speed 1, paired by replication
 	// config   metric        n   mean      ci low      ci high   std err    diff vs speed 1  diff low  diff high  p-value
 	// speed 1  prio.count    20  0.35      0.0360464   0.663954  0.15       baseline
 	// speed 1  prio.mean     5   0.768732  0.491965    1.0455    0.0996838  baseline
