@@ -36,8 +36,8 @@ type ConfigsOptions struct {
 
 // ConfigsResult is the outcome of [ReplicateConfigs]: every configuration
 // over the same replications, with paired comparisons against the
-// baseline. It holds no maps and no NaN, so that it compares with
-// reflect.DeepEqual and encodes to the same bytes every time.
+// baseline. It holds no maps, so that it encodes to the same bytes every
+// time; its only NaN is the StdDev of a Summary of one value.
 type ConfigsResult struct {
 	Seed         uint64
 	Replications int
