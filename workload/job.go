@@ -1,7 +1,9 @@
 // Package workload describes the jobs a scheduling policy is benchmarked on:
 // arrival processes, job-size distributions, classes, weights and deadlines
 // drawn from named Env streams (common random numbers), and traces read from
-// CSV and the Standard Workload Format.
+// CSV and the Standard Workload Format. Its distributions ([Dist]) and the
+// helpers between a modeller's units and virtual time ([Draw],
+// [MustDuration], [InUnits]) serve any model too (examples/callcentre).
 //
 // # Map of the package
 //
