@@ -53,6 +53,17 @@
 // boundaries so that the stopping point does not depend on the workers
 // either.
 //
+// [ReplicateConfigs] runs several [Config]s over the same replications (the
+// same seeds: common random numbers) and compares each with a baseline, pair
+// by pair, in one [ConfigsResult] ([WriteConfigsText], [WriteConfigsMarkdown],
+// [ConfigsTable]). A metric a replication lacks (omitted or NaN: an empty
+// bin, a class with no arrivals) is summarised and compared over the
+// replications that have it; a [Ratio] pools a sum and a count over the
+// replications instead ([SummarizeRatio], with its delta-method standard
+// error; [Summary.StdErr] gives any summary's). Common random numbers need
+// each entity's random quantities drawn at its arrival from a stream of
+// their own (see ReplicateConfigs).
+//
 // # Single long runs
 //
 // [MSER5] (and [MSER] for another batch size) finds how many observations

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"time"
 
 	"github.com/vtsim/vtsim/observe"
@@ -29,18 +30,44 @@ import (
 // Reset to start a new interval (after a warm-up, say). Package reports
 // turns Waits into a confidence interval (reports.SummarizeTally).
 //
+// Units: everything a Stats holds in time is in virtual time. Waits keeps
+// float64 seconds (WaitUnit), the unit in which reports summarises and
+// prints durations, and [Stats.MeanWait] and [Stats.MaxWait] give the
+// same figures as time.Duration values, the unit of Env.Now and of every
+// sleep; QueueLength and InUse are counts averaged over virtual time.
+//
 // A primitive written outside this package records with [NewStats],
 // [Stats.Enter], [Stats.Leave], [Stats.Serve], [Stats.Refuse] and
 // [Stats.SetLevel]. A Stats must only be used on the Env's goroutine.
 type Stats struct {
 	QueueLength observe.TimeWeighted // waiting requests over time
 	InUse       observe.TimeWeighted // resources: units in use; containers: level; queues/stores: items held
-	Waits       observe.Tally        // waiting time of each served request, in seconds
+	Waits       observe.Tally        // waiting time of each served request, in WaitUnit (seconds)
 	Served      int                  // requests served
 	Refused     int                  // requests refused at once: the waiting room was full (balking, M/M/c/K loss)
 
 	env     *Env
 	waiting int
+}
+
+// WaitUnit is the unit of the values in [Stats.Waits]: each wait is
+// recorded as wait/WaitUnit, a float64 number of seconds.
+const WaitUnit = time.Second
+
+// MeanWait returns the mean wait of the served requests as a duration,
+// rounded to the nanosecond; 0 if none was served.
+func (s *Stats) MeanWait() time.Duration { return waitDuration(s.Waits.Mean(), s.Waits.Count()) }
+
+// MaxWait returns the longest wait of a served request as a duration; 0
+// if none was served.
+func (s *Stats) MaxWait() time.Duration { return waitDuration(s.Waits.Max(), s.Waits.Count()) }
+
+// waitDuration converts x WaitUnits to a duration, 0 for no observations.
+func waitDuration(x float64, n int) time.Duration {
+	if n == 0 {
+		return 0
+	}
+	return time.Duration(math.Round(x * float64(WaitUnit)))
 }
 
 // NewStats returns a Stats that starts at env's current time with level

@@ -5,13 +5,14 @@ import (
 	"math/big"
 	"math/bits"
 	"strconv"
+	"strings"
 	"time"
 )
 
 // parseTime converts decimal text, a number of units, to a time.Duration
 // exactly: the decimal's value times unit, rounded to the nearest
-// nanosecond, halves away from zero (the rule of [ToDuration], without
-// the float64 step). The text is [+-]digits[.digits][(e|E)[+-]digits]
+// nanosecond, halves away from zero, a non-zero value to at least one
+// nanosecond (the rule of [ToDuration], without the float64 step). The text is [+-]digits[.digits][(e|E)[+-]digits]
 // (digits may be empty on one side of the point, not both), at most 64
 // characters with an exponent of at most 30 in magnitude. It returns
 // ErrSyntax for other text and ErrRange for a result outside a
@@ -20,10 +21,23 @@ func parseTime(s string, unit time.Duration) (time.Duration, error) {
 	if !decimalSyntax(s) {
 		return 0, ErrSyntax
 	}
-	if d, ok := parseShortDecimal(s, unit); ok { // the fast path
-		return d, nil
+	d, ok := parseShortDecimal(s, unit) // the fast path
+	if !ok {
+		var err error
+		if d, err = parseLongDecimal(s, unit); err != nil {
+			return 0, err
+		}
 	}
-	return parseLongDecimal(s, unit)
+	if d == 0 { // ToDuration's rule: a non-zero quantity is at least 1ns
+		mantissa, _, _ := strings.Cut(strings.ToLower(s), "e")
+		if strings.ContainsAny(mantissa, "123456789") {
+			d = 1
+			if s[0] == '-' {
+				d = -1
+			}
+		}
+	}
+	return d, nil
 }
 
 // parseLongDecimal is parseTime for any text decimalSyntax accepts, by

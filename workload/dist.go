@@ -41,8 +41,12 @@ func Must[T any](v T, err error) T {
 
 // ToDuration converts x, a number of units, to a time.Duration: x·unit
 // is computed in float64 and rounded to the nearest nanosecond, halves
-// away from zero (math.Round). This is the one conversion rule of the
-// package: generated sizes, arrivals and deadlines all go through it. It
+// away from zero (math.Round), except that a non-zero x never rounds to
+// zero: it gives at least one nanosecond of its sign. So a loop that
+// sleeps for converted positive quantities always moves virtual time
+// forward, however small they are, and 0 stays 0. This is the one
+// conversion rule of the package: generated sizes, arrivals and deadlines,
+// [Draw] and [MustDuration] all go through it ([InUnits] converts back). It
 // returns an error wrapping [ErrRange] if x is NaN or infinite or the
 // result does not fit a time.Duration, and one wrapping [ErrInvalid] if
 // unit is not positive.
@@ -54,6 +58,12 @@ func ToDuration(x float64, unit time.Duration) (time.Duration, error) {
 	// -2^63 is representable; 2^63 is the first value past MaxInt64.
 	if !(v >= -(1<<63) && v < 1<<63) {
 		return 0, fmt.Errorf("%w: %v × %v does not fit a time.Duration (±292 years)", ErrRange, x, unit)
+	}
+	switch {
+	case v == 0 && x > 0:
+		v = 1
+	case v == 0 && x < 0:
+		v = -1
 	}
 	return time.Duration(v), nil
 }

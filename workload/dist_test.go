@@ -48,6 +48,10 @@ func TestDistMoments(t *testing.T) {
 		{"BoundedPareto(alpha=1.5, lo=1, hi=1000)", Must(BoundedPareto(1.5, 1, 1e3)), bpMean, bpVar},
 		{"BoundedPareto(alpha=1, lo=2, hi=10)", Must(BoundedPareto(1, 2, 10)), bp1Mean, bp(1, 2, 10, 2) - bp1Mean*bp1Mean},
 		{"BoundedPareto(alpha=2, lo=2, hi=10)", Must(BoundedPareto(2, 2, 10)), bp2Mean, bp2M2 - bp2Mean*bp2Mean},
+		{"Gamma(shape=2.5, scale=0.8)", Must(Gamma(2.5, 0.8)), 2, 1.6},                                     // kθ, kθ²
+		{"Gamma(shape=0.4, scale=5)", Must(Gamma(0.4, 5)), 2, 10},                                          // shape < 1
+		{"Triangular(lo=1, mode=2, hi=6)", Must(Triangular(1, 2, 6)), 3, (1 + 4 + 36 - 2 - 6 - 12) / 18.0}, // (a+b+c)/3, (a²+b²+c²−ab−ac−bc)/18
+		{"Triangular(lo=0, mode=0, hi=3)", Must(Triangular(0, 0, 3)), 1, 9 / 18.0},
 		{"Uniform(0.5, 1.5)", Must(Uniform(0.5, 1.5)), 1, 1.0 / 12},
 		{"Empirical(n=3)", Must(Empirical([]float64{1, 2, 10}, []float64{1, 0, 3})), (1 + 30) / 4.0, (1+300)/4.0 - (31/4.0)*(31/4.0)},
 		{"2×Exp(mean=1.5)", Must(Scale(Must(Exponential(1.5)), 2)), 3, 9},
@@ -191,7 +195,9 @@ func TestToDuration(t *testing.T) {
 		{0.1, time.Second, 100 * time.Millisecond, ""},
 		{2.5e-9, time.Second, 3, ""},   // half away from zero
 		{-2.5e-9, time.Second, -3, ""}, // half away from zero
-		{0.4, time.Nanosecond, 0, ""},
+		{0.4, time.Nanosecond, 1, ""},  // a non-zero quantity never rounds to zero
+		{-1e-12, time.Second, -1, ""},  // of either sign
+		{0, time.Second, 0, ""},
 		{1, time.Hour, time.Hour, ""},
 		{9.3e9, time.Second, 0, "workload: value out of range: 9.3e+09 × 1s does not fit a time.Duration (±292 years)"},
 		{math.NaN(), time.Second, 0, "workload: value out of range: NaN × 1s does not fit a time.Duration (±292 years)"},

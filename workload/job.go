@@ -1,7 +1,9 @@
 // Package workload describes the jobs a scheduling policy is benchmarked on:
 // arrival processes, job-size distributions, classes, weights and deadlines
 // drawn from named Env streams (common random numbers), and traces read from
-// CSV and the Standard Workload Format.
+// CSV and the Standard Workload Format. Its distributions ([Dist]) and the
+// helpers between a modeller's units and virtual time ([Draw],
+// [MustDuration], [InUnits]) serve any model too (examples/callcentre).
 //
 // # Map of the package
 //
@@ -10,7 +12,8 @@
 //   - [Dist] is a distribution of non-negative numbers: [Exponential],
 //     [Deterministic], [Erlang], [Hyperexponential] and [H2],
 //     [Lognormal], [Weibull], [BoundedPareto], [Uniform], [Empirical],
-//     and [Scale] of any of them (dist.go). gonum's distuv draws where it
+//     and [Scale] of any of them (dist.go); [Gamma] and [Triangular]
+//     (units.go). gonum's distuv draws where it
 //     has the distribution, always from the stream passed to Rand.
 //   - [Arrivals] is an arrival process with a long-run rate: [Poisson],
 //     [Periodic], [Renewal] of any Dist, the bursty two-state [MMPP] and
@@ -48,7 +51,9 @@
 // Distributions and rates are plain float64 numbers in a unit (a Spec's
 // Unit, a CSV reader's unit; SWF is in seconds). They become virtual
 // time by one rule, [ToDuration]: x·unit rounded to the nearest
-// nanosecond, halves away from zero. Decimal text in traces is
+// nanosecond, halves away from zero, a non-zero x to at least one
+// nanosecond (so that no loop over converted gaps stands still); [Draw],
+// [MustDuration] and [InUnits] apply it for a model. Decimal text in traces is
 // converted exactly by the same rule, with no float64 step; arrival
 // times of generated jobs are sums of converted gaps, so they do not
 // drift.

@@ -208,6 +208,10 @@ func TestParseTimeExact(t *testing.T) {
 		{".5", time.Minute, 30 * time.Second},
 		{"5.", time.Millisecond, 5 * time.Millisecond},
 		{"9223372036", time.Second, 9223372036 * time.Second},
+		{"0.0000000001", time.Second, 1}, // a non-zero value is at least 1ns
+		{"-1e-20", time.Second, -1},      // of its sign, on the exact path too
+		{"0.000e5", time.Second, 0},      // zero stays zero
+		{"-0.0000000000", time.Second, 0},
 	}
 	for _, tt := range tests {
 		if got, err := parseTime(tt.in, tt.unit); err != nil || got != tt.want {
