@@ -378,6 +378,9 @@ func (w *waitingFor[T]) expire() {
 		if u, ok := w.f.(Unreader); ok && u.Unread() != nil {
 			watchFailure(w.out.loop, u)
 		}
+		if g, ok := w.f.(Withdrawer); ok {
+			g.Withdraw() // what f was granted goes back: nobody will read it
+		}
 		w.res.SetError(&TimeoutError{After: w.d})
 		return
 	}
