@@ -396,10 +396,28 @@ func (w *waitingFor[T]) cancelRequest(msg string) bool {
 		w.timer.Cancel()
 		w.timer = nil
 	}
+	if g, ok := w.f.(Withdrawer); ok && w.f.Done() {
+		g.Withdraw() // f's outcome will not reach anybody
+	}
 	if w.f.Done() || !w.f.Cancel(msg) {
 		w.res.Cancel(msg) // as the awaiting task's cancellation would land at once
 	}
 	return true
+}
+
+// settle makes what f was granted the reader's, when the WaitFor's value
+// is read.
+func (w *waitingFor[T]) settle() {
+	if _, ok := w.f.(Peeker[T]); ok && w.f.Done() {
+		w.f.Result()
+	}
+}
+
+// abandon gives back what f was granted when the WaitFor's value, which
+// holds it, is abandoned unread (see Future.abandon).
+func (w *waitingFor[T]) abandon() bool {
+	g, ok := w.f.(Withdrawer)
+	return ok && g.Withdraw()
 }
 
 // finish completes the WaitFor from f's outcome; f is done.
@@ -411,7 +429,13 @@ func (w *waitingFor[T]) finish() {
 		w.timer.Cancel()
 		w.timer = nil
 	}
-	v, err := w.f.Result()
+	var v T
+	var err error
+	if pk, ok := w.f.(Peeker[T]); ok {
+		v, err = pk.Peek() // f's grant is taken when out is read (settle)
+	} else {
+		v, err = w.f.Result()
+	}
 	switch {
 	case !w.f.Cancelled():
 		w.res.Set(v, err)

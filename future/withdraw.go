@@ -16,3 +16,13 @@ type Withdrawer interface {
 	// cancelled. It reports whether it gave something back.
 	Withdraw() bool
 }
+
+// Peeker is a Withdrawer whose result can be looked at without taking what
+// it holds. [WaitFor] passes a Peeker's value on this way, so that the
+// grant stays withdrawable until somebody reads the WaitFor's own result.
+type Peeker[T any] interface {
+	Withdrawer
+	// Peek returns the result as Result does, without making what the
+	// future was granted the caller's.
+	Peek() (T, error)
+}

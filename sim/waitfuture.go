@@ -94,6 +94,16 @@ func (w *WaitFuture[T]) Result() (T, error) {
 	return v, err
 }
 
+// Peek returns the result as Result does, without making the grant the
+// caller's (future.Peeker).
+func (w *WaitFuture[T]) Peek() (T, error) {
+	if w.withdrawn {
+		var zero T
+		return zero, &CancelledError{Msg: w.msg}
+	}
+	return w.task.Result()
+}
+
 // Err returns the error the wait ended with (see Result); reading it makes
 // the grant the caller's too.
 func (w *WaitFuture[T]) Err() error {
@@ -125,11 +135,12 @@ func (w *WaitFuture[T]) Cancel(msg string) bool {
 
 // Withdraw gives back what the wait was granted if it is done with a value
 // that nobody has read; the future then reads as cancelled. It reports
-// whether it gave something back (future.Withdrawer).
+// whether it gave something back (future.Withdrawer). A wait with nothing
+// to give back (a put, an Event's wait) keeps its outcome.
 func (w *WaitFuture[T]) Withdraw() bool { return w.withdraw("withdrawn") }
 
 func (w *WaitFuture[T]) withdraw(msg string) bool {
-	if w.read || w.withdrawn || !w.task.Done() || w.task.Cancelled() {
+	if w.giveBack == nil || w.read || w.withdrawn || !w.task.Done() || w.task.Cancelled() {
 		return false
 	}
 	v, err := w.task.Result()
