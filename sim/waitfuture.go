@@ -202,8 +202,11 @@ func (q *Queue[T]) PutFuture(env *Env, v T) *WaitFuture[struct{}] {
 // the item stays unfinished (Get does not count it done).
 func (q *Queue[T]) unget(v T) {
 	if q.kind == fifo {
-		if q.n == len(q.buf) {
-			q.grow()
+		if q.n == len(q.buf) { // grow past the bound if a put filled the queue meanwhile
+			buf := make([]T, max(2*len(q.buf), 8))
+			k := copy(buf, q.buf[q.head:])
+			copy(buf[k:], q.buf[:q.head])
+			q.buf, q.head = buf, 0
 		}
 		q.head--
 		if q.head < 0 {

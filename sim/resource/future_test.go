@@ -64,8 +64,7 @@ func TestRequestGrantedThenCancelledGoesOn(t *testing.T) {
 		r.Release()
 		return 0, nil
 	})
-	var victim *sim.Task[int]
-	victim = sim.Go(env, "victim", func(p *sim.Proc) (int, error) {
+	victim := sim.Go(env, "victim", func(p *sim.Proc) (int, error) {
 		req := r.RequestFuture(env)
 		_, err := sim.Await(p, req)
 		log.Add("victim", "%v; count %d", err, r.Count())

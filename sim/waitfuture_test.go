@@ -1,0 +1,152 @@
+package sim_test
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/vtsim/vtsim/future"
+	"github.com/vtsim/vtsim/sim"
+)
+
+// asyncio's wait_for(queue.get(), t): the first get times out and takes
+// nothing; the item put later goes to the next getter, and a get whose
+// WaitFor times out at the very instant its item arrives gives the item back
+// to the queue.
+func TestWaitForQueueGet(t *testing.T) {
+	env, log := newEnv(t)
+	q := sim.NewQueue[string](0)
+	sim.Go(env, "impatient", func(p *sim.Proc) (int, error) {
+		v, err := sim.Await(p, future.WaitFor[string](env.Loop(), q.GetFuture(env), time.Second))
+		log.Add("impatient", "%q %v", v, err)
+		v, err = sim.Await(p, future.WaitFor[string](env.Loop(), q.GetFuture(env), time.Second))
+		log.Add("impatient", "%q %v; queue %d", v, err, q.Len())
+		return 0, nil
+	})
+	sim.Go(env, "producer", func(p *sim.Proc) (int, error) {
+		p.Sleep(2 * time.Second)
+		q.PutNowait("x") // at 2s, with the second WaitFor's deadline
+		return 0, nil
+	})
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	log.Check(t,
+		`1s impatient "" timed out after 1s`,
+		`2s impatient "" timed out after 1s; queue 1`,
+	)
+	if v, err := q.GetNowait(); v != "x" || err != nil {
+		t.Errorf("GetNowait = %q, %v; want x, nil", v, err)
+	}
+}
+
+// After carries its value; AnyOf's value is the leaves that had ended, in
+// order; nested conditions flatten (SimPy's ConditionValue); a failing
+// leaf fails the whole.
+func TestConditionsValue(t *testing.T) {
+	env, log := newEnv(t)
+	names := map[future.Waitable]string{}
+	show := func(v []future.Waitable) string {
+		s := ""
+		for _, f := range v {
+			s += names[f]
+		}
+		return s
+	}
+	sim.Go(env, "main", func(p *sim.Proc) (int, error) {
+		a := sim.After(env, time.Second, "a")
+		b := sim.After(env, 2*time.Second, "b")
+		c := sim.After(env, time.Second, "c")
+		names[a], names[b], names[c] = "a", "b", "c"
+		v, err := sim.Await(p, sim.AllOf(env, sim.AnyOf(env, a, b), c)) // (a | b) & c
+		av, _ := a.Result()
+		log.Add("main", "(a|b)&c = [%s] %v; a = %q; b done %v", show(v), err, av, b.Done())
+		v, err = sim.Await(p, sim.AnyOf(env, b, sim.AllOf(env, a, c))) // b | (a & c): a & c is done
+		log.Add("main", "b|(a&c) = [%s] %v", show(v), err)
+		boom, res := future.New[int](env.Loop())
+		env.CallLater(time.Second, func() { res.SetError(errors.New("boom")) })
+		names[boom] = "boom"
+		d := sim.After(env, 5*time.Second, "d")
+		_, err = sim.Await(p, sim.AllOf(env, d, boom))
+		log.Add("main", "d&boom: %v; d done %v", err, d.Done())
+		return 0, nil
+	})
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	log.Check(t,
+		`1s main (a|b)&c = [ac] <nil>; a = "a"; b done false`,
+		`1s main b|(a&c) = [ac] <nil>`,
+		`2s main d&boom: boom; d done false`,
+	)
+}
+
+// A Lock granted to a wait whose awaiter is cancelled after the grant,
+// before it resumes, is released for the next; an Event's wait and a
+// Condition's wait work in future form, and a Semaphore unit granted to a
+// wait that loses an AnyOf goes back.
+func TestSyncFutures(t *testing.T) {
+	env, log := newEnv(t)
+	l := sim.NewLock()
+	ev := sim.NewEvent()
+	sem := sim.NewSemaphore(0)
+	cond := sim.NewCondition(sim.NewLock())
+	sim.Go(env, "holder", func(p *sim.Proc) (int, error) {
+		l.Acquire(p)
+		p.Sleep(time.Second)
+		l.Release()
+		return 0, nil
+	})
+	victim := sim.Go(env, "victim", func(p *sim.Proc) (int, error) {
+		_, err := sim.Await(p, l.AcquireFuture(env))
+		log.Add("victim", "%v; locked %v", err, l.Locked())
+		return 0, nil
+	})
+	env.CallAt(time.Second, func() { env.CallSoon(func() { env.CallSoon(func() { victim.Cancel("") }) }) })
+	sim.Go(env, "next", func(p *sim.Proc) (int, error) {
+		p.Sleep(time.Millisecond)
+		if _, err := sim.Await(p, l.AcquireFuture(env)); err != nil {
+			return 0, err
+		}
+		log.Add("next", "has the lock")
+		l.Release()
+		_, err := sim.Await(p, ev.WaitFuture(env))
+		log.Add("next", "event %v", err)
+		return 0, nil
+	})
+	sim.Go(env, "sem", func(p *sim.Proc) (int, error) {
+		acq := sem.AcquireFuture(env)
+		c := sim.AnyOf(env, sim.After(env, 3*time.Second, 0), acq)
+		sim.Await(p, c)
+		log.Add("sem", "got unit %v; value %d", c.Has(acq), sem.Value())
+		return 0, nil
+	})
+	sim.Go(env, "waiter", func(p *sim.Proc) (int, error) {
+		cond.Acquire(p)
+		w := cond.WaitFuture(env)
+		_, err := sim.Await(p, w)
+		log.Add("waiter", "notified %v; locked %v", err, cond.Locked())
+		cond.Release()
+		return 0, nil
+	})
+	env.CallAt(2*time.Second, func() { ev.Set() })
+	sim.Go(env, "notifier", func(p *sim.Proc) (int, error) {
+		p.Sleep(2 * time.Second)
+		cond.Acquire(p)
+		cond.Notify(1)
+		cond.Release()
+		return 0, nil
+	})
+	env.CallAt(3*time.Second, func() { sem.Release() }) // with the After: both end, the unit is in the value
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	log.Check(t,
+		"1s victim cancelled; locked false",
+		"1s next has the lock",
+		"2s next event <nil>",
+		"2s waiter notified <nil>; locked true",
+		fmt.Sprintf("3s sem got unit %v; value %d", true, 0),
+	)
+}
