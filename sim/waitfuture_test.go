@@ -150,3 +150,45 @@ func TestSyncFutures(t *testing.T) {
 		fmt.Sprintf("3s sem got unit %v; value %d", true, 0),
 	)
 }
+
+// Gather and AsCompleted take the future forms like any future.
+func TestWaitFuturesInGatherAndAsCompleted(t *testing.T) {
+	env, log := newEnv(t)
+	q := sim.NewQueue[int](0)
+	sim.Go(env, "main", func(p *sim.Proc) (int, error) {
+		vs, err := sim.Await(p, future.Gather[int](env.Loop(), q.GetFuture(env), q.GetFuture(env)))
+		log.Add("main", "gather %v %v", vs, err)
+		a, b := q.GetFuture(env), q.GetFuture(env)
+		for f, err := range sim.AsCompleted[int](p, a, b) {
+			v, _ := f.Result()
+			log.Add("main", "as completed %d %v", v, err)
+		}
+		return 0, nil
+	})
+	sim.Go(env, "producer", func(p *sim.Proc) (int, error) {
+		for i := range 4 {
+			p.Sleep(time.Second)
+			q.PutNowait(i)
+		}
+		return 0, nil
+	})
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	log.Check(t,
+		"2s main gather [0 1] <nil>",
+		"3s main as completed 2 <nil>",
+		"4s main as completed 3 <nil>",
+	)
+}
+
+func TestWaitFutureMisuse(t *testing.T) {
+	env, _ := newEnv(t)
+	mustPanic(t, "NewWaitFuture(\"x\") with a nil wait", func() { sim.NewWaitFuture[int](env, "x", nil, nil) })
+	mustPanic(t, "Condition.WaitFuture with the lock not held", func() { sim.NewCondition(nil).WaitFuture(env) })
+	mustPanic(t, "AnyOf with a nil future (argument 1)", func() { sim.AnyOf(env, sim.After(env, 0, 0), nil) })
+	mustPanic(t, "After called with a nil Env", func() { sim.After(nil, 0, 0) })
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+}

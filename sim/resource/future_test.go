@@ -204,3 +204,35 @@ func TestAllOfGets(t *testing.T) {
 		t.Errorf("store holds %v; want [8]", got)
 	}
 }
+
+// Release of a waiting request cancels it; releasing twice does nothing;
+// RequestPriorityFuture needs a priority Resource.
+func TestRequestRelease(t *testing.T) {
+	env, log := newEnv(t)
+	r := resource.NewResource(1)
+	mustPanic(t, "RequestPriorityFuture on a Resource made by NewResource", func() { r.RequestPriorityFuture(env, 1) })
+	sim.Go(env, "main", func(p *sim.Proc) (int, error) {
+		first := r.RequestFuture(env)
+		second := r.RequestFuture(env)
+		if _, err := sim.Await(p, first); err != nil {
+			return 0, err
+		}
+		p.Yield() // the second request is queued by now
+		log.Add("main", "count %d, queue %d", r.Count(), r.QueueLen())
+		second.Release()
+		p.Yield()
+		log.Add("main", "second cancelled %v; queue %d", second.Cancelled(), r.QueueLen())
+		first.Release()
+		first.Release()
+		log.Add("main", "count %d", r.Count())
+		return 0, nil
+	})
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	log.Check(t,
+		"0s main count 1, queue 1",
+		"0s main second cancelled true; queue 0",
+		"0s main count 0",
+	)
+}
