@@ -164,11 +164,8 @@ func (c *Cond) Result() ([]future.Waitable, error) {
 	return v, err
 }
 
-// Err returns the Cond's error (see Result).
-func (c *Cond) Err() error {
-	_, err := c.Result()
-	return err
-}
+// Err returns the Cond's error; unlike Result, it takes nothing.
+func (c *Cond) Err() error { return c.peekErr() }
 
 // AddDoneCallback schedules fn when the Cond is done.
 func (c *Cond) AddDoneCallback(fn func()) future.CallbackID { return c.out.AddDoneCallback(fn) }

@@ -104,10 +104,10 @@ func (w *WaitFuture[T]) Peek() (T, error) {
 	return w.task.Result()
 }
 
-// Err returns the error the wait ended with (see Result); reading it makes
-// the grant the caller's too.
+// Err returns the error the wait ended with (see Result). Only Result
+// takes the grant: a future whose Err was read can still be withdrawn.
 func (w *WaitFuture[T]) Err() error {
-	_, err := w.Result()
+	_, err := w.Peek()
 	return err
 }
 

@@ -192,3 +192,80 @@ func TestWaitFutureMisuse(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A Gather, a Wait or an AnyOf of gets whose awaiter is cancelled at any
+// point, also after the combinator completed and before the awaiter
+// resumed, gives the items back: an item is either the awaiter's or in the
+// queue. The cancellation lands k ready-queue rounds after the items are
+// put; some k hit the window after completion.
+func TestCombinatorsGiveBackWhenAbandoned(t *testing.T) {
+	kinds := []string{"Gather", "Wait", "AnyOf", "WaitFor"}
+	for _, kind := range kinds {
+		abandoned := 0
+		for k := range 8 {
+			env := sim.New()
+			q := sim.NewQueue[int](0)
+			got := 0
+			task := sim.Go(env, "awaiter", func(p *sim.Proc) (int, error) {
+				a, b := q.GetFuture(env), q.GetFuture(env)
+				switch kind {
+				case "Gather":
+					vs, err := sim.Await(p, future.Gather[int](env.Loop(), a, b))
+					if err == nil {
+						got += len(vs)
+					}
+					return 0, err
+				case "Wait":
+					defer a.Cancel("")
+					defer b.Cancel("")
+					if _, err := sim.Await(p, future.Wait(env.Loop(), future.AllCompleted, a, b)); err != nil {
+						return 0, err
+					}
+				case "AnyOf":
+					if _, err := sim.Await(p, sim.AllOf(env, sim.AnyOf(env, a), b)); err != nil {
+						return 0, err
+					}
+				default:
+					defer b.Cancel("")
+					if _, err := sim.Await(p, future.WaitFor[int](env.Loop(), a, time.Hour)); err != nil {
+						return 0, err
+					}
+				}
+				for _, f := range []*sim.WaitFuture[int]{a, b} {
+					if f.Done() {
+						if _, err := f.Result(); err == nil {
+							got++
+						}
+					}
+				}
+				return 0, nil
+			})
+			env.CallAt(time.Second, func() {
+				q.PutNowait(1)
+				q.PutNowait(2)
+				var soon func(n int)
+				soon = func(n int) {
+					if n == 0 {
+						task.Cancel("gone")
+						return
+					}
+					env.CallSoon(func() { soon(n - 1) })
+				}
+				soon(k)
+			})
+			if err := env.Run(); err != nil {
+				t.Fatalf("%s k=%d: %v", kind, k, err)
+			}
+			if got+q.Len() != 2 {
+				t.Errorf("%s k=%d: the awaiter got %d items and the queue holds %d; want 2 in all", kind, k, got, q.Len())
+			}
+			if task.Cancelled() && q.Len() == 2 && k > 0 {
+				abandoned++
+			}
+			env.Close()
+		}
+		if abandoned == 0 {
+			t.Errorf("%s: no k cancelled the awaiter after the gets were granted", kind)
+		}
+	}
+}
