@@ -22,16 +22,17 @@ type waitFut[T any] interface {
 	future.Withdrawer
 }
 
-// obtain waits for f in one of four ways and reports whether f's grant is
+// obtain waits for f in one of five ways and reports whether f's grant is
 // now the task's: 0 Await; 1 future.WaitFor with patience; 2 AnyOf with an
 // After(patience), SimPy's req | timeout; 3 future.Wait first completed
-// against an After, cancelling f if it lost (asyncio's try/finally). An
+// against an After, cancelling f if it lost (asyncio's try/finally); 4
+// future.Gather of f alone. An
 // interrupt is handled by awaiting the same future again (the wait keeps
 // its place); a cancellation ends the task.
 func obtain[T any](p *sim.Proc, f waitFut[T], mode int, patience time.Duration) (T, bool, error) {
 	env := p.Env()
 	var zero T
-	again := func(w future.Waitable, await func() error) error {
+	again := func(await func() error) error {
 		for {
 			err := await()
 			var ie *sim.InterruptError
@@ -43,28 +44,36 @@ func obtain[T any](p *sim.Proc, f waitFut[T], mode int, patience time.Duration) 
 	switch mode {
 	case 0:
 		var v T
-		err := again(f, func() (err error) { v, err = sim.Await[T](p, f); return })
+		err := again(func() (err error) { v, err = sim.Await[T](p, f); return })
 		return v, err == nil, err
 	case 1:
 		w := future.WaitFor[T](env.Loop(), f, patience)
 		var v T
-		err := again(w, func() (err error) { v, err = sim.Await[T](p, w); return })
+		err := again(func() (err error) { v, err = sim.Await[T](p, w); return })
 		if errors.Is(err, future.ErrTimeout) {
 			return zero, false, nil
 		}
 		return v, err == nil, err
 	case 2:
 		c := sim.AnyOf(env, f, sim.After(env, patience, 0))
-		err := again(c, func() (err error) { _, err = sim.Await(p, c); return })
+		err := again(func() (err error) { _, err = sim.Await(p, c); return })
 		if err != nil || !c.Has(f) {
 			return zero, false, err
 		}
 		v, err := f.Result()
 		return v, err == nil, err
+	case 4:
+		g := future.Gather[T](env.Loop(), f)
+		var vs []T
+		err := again(func() (err error) { vs, err = sim.Await(p, g); return })
+		if err != nil {
+			return zero, false, err
+		}
+		return vs[0], true, nil
 	default:
 		defer f.Cancel("")
 		w := future.Wait(env.Loop(), future.FirstCompleted, f, sim.After(env, patience, 0))
-		err := again(w, func() (err error) { _, err = sim.Await(p, w); return })
+		err := again(func() (err error) { _, err = sim.Await(p, w); return })
 		if err != nil || !f.Done() {
 			return zero, false, err
 		}
@@ -75,8 +84,8 @@ func obtain[T any](p *sim.Proc, f waitFut[T], mode int, patience time.Duration) 
 
 // TestPropertyFuturesConserve: random models whose tasks obtain Resource
 // units, Semaphore units, the Lock, Store and Queue items and Container
-// amounts through the future forms, each in one of four ways (Await,
-// WaitFor, AnyOf with a timeout, Wait with a timeout), with patiences,
+// amounts through the future forms, each in one of five ways (Await,
+// WaitFor, AnyOf with a timeout, Wait with a timeout, Gather), with patiences,
 // cancellations and interrupts landing on whole seconds so that they often
 // coincide with grants, under a random tie-break that shuffles simultaneous
 // events. When everything has settled, every unit is free again, the store
@@ -115,7 +124,7 @@ func TestPropertyFuturesConserve(t *testing.T) {
 		n := rapid.IntRange(1, 12).Draw(rt, "tasks")
 		for i := range n {
 			start, hold, patience := sec(fmt.Sprint("start", i), 0, 3), sec(fmt.Sprint("hold", i), 0, 2), sec(fmt.Sprint("patience", i), 0, 3)
-			mode := rapid.IntRange(0, 3).Draw(rt, fmt.Sprint("mode", i))
+			mode := rapid.IntRange(0, 4).Draw(rt, fmt.Sprint("mode", i))
 			role := rapid.IntRange(0, 7).Draw(rt, fmt.Sprint("role", i))
 			prio := rapid.IntRange(0, 2).Draw(rt, fmt.Sprint("prio", i))
 			task := sim.Go(env, fmt.Sprint("t", i), func(p *sim.Proc) (int, error) {
