@@ -161,8 +161,9 @@ func (w *WaitFuture[T]) peekErr() error {
 	return w.task.Err()
 }
 
-// String names the wait and its helper task.
-func (w *WaitFuture[T]) String() string { return "wait " + w.task.describe() }
+// String names the wait's helper task (`task "Queue.GetFuture"`), as
+// deadlock reports show it.
+func (w *WaitFuture[T]) String() string { return w.task.describe() }
 
 // After returns a future that completes with v d from now (SimPy's
 // env.timeout(d, value)); a negative d counts as 0. Cancelling it before

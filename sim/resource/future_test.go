@@ -2,6 +2,7 @@ package resource_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -235,4 +236,54 @@ func TestRequestRelease(t *testing.T) {
 		"0s main second cancelled true; queue 0",
 		"0s main count 0",
 	)
+}
+
+// A request in future form preempted by a more urgent one reports it, and
+// its Release does nothing; a deadlock report names the wait's helper.
+func TestRequestFuturePreemptedAndDeadlock(t *testing.T) {
+	env, log := newEnv(t)
+	r := resource.NewPreemptiveResource(1)
+	sim.Go(env, "low", func(p *sim.Proc) (int, error) {
+		req := r.RequestPriorityFuture(env, 5)
+		defer req.Release()
+		if _, err := sim.Await(p, req); err != nil {
+			return 0, err
+		}
+		p.Sleep(2 * time.Second)
+		log.Add("low", "preempted %v", req.Preempted())
+		return 0, nil
+	})
+	sim.Go(env, "high", func(p *sim.Proc) (int, error) {
+		p.Sleep(time.Second)
+		if err := r.RequestPriority(p, 0); err != nil {
+			return 0, err
+		}
+		log.Add("high", "holds; count %d", r.Count())
+		p.Sleep(2 * time.Second)
+		r.Release()
+		return 0, nil
+	})
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	log.Check(t,
+		"1s high holds; count 1",
+		"2s low preempted true",
+	)
+	if r.Count() != 0 {
+		t.Errorf("Count %d; want 0", r.Count())
+	}
+	s := resource.NewStore[int](0)
+	sim.Go(env, "stuck", func(p *sim.Proc) (int, error) {
+		_, err := sim.Await(p, s.GetFuture(env))
+		return 0, err
+	})
+	err := env.Run()
+	var de *sim.DeadlockError
+	if !errors.As(err, &de) {
+		t.Fatalf("Run = %v; want a deadlock", err)
+	}
+	if want := "Store.GetFuture"; !strings.Contains(err.Error(), want) {
+		t.Errorf("deadlock report %q does not name %q", err, want)
+	}
 }
