@@ -287,3 +287,58 @@ func TestRequestFuturePreemptedAndDeadlock(t *testing.T) {
 		t.Errorf("deadlock report %q does not name %q", err, want)
 	}
 }
+
+// An amount granted to a Container get whose awaiter is cancelled before it
+// resumes goes back; if puts filled the container meanwhile, it goes back
+// through a put of its own once there is room. Either the awaiter has the
+// amount or the container does.
+func TestContainerGetFutureGiveBack(t *testing.T) {
+	through := 0
+	for k := range 8 {
+		env := sim.New()
+		c := resource.NewContainer(10, 5)
+		got := 0.0
+		awaiter := sim.Go(env, "awaiter", func(p *sim.Proc) (int, error) {
+			v, err := sim.Await(p, c.GetFuture(env, 8))
+			if err == nil {
+				got = v
+			}
+			return 0, err
+		})
+		sim.Go(env, "filler", func(p *sim.Proc) (int, error) {
+			p.Sleep(time.Second)
+			env.CallSoon(func() {
+				var soon func(n int)
+				soon = func(n int) {
+					if n == 0 {
+						awaiter.Cancel("")
+						return
+					}
+					env.CallSoon(func() { soon(n - 1) })
+				}
+				soon(k)
+			})
+			if err := c.Put(p, 5); err != nil {
+				return 0, err
+			}
+			return 0, c.Put(p, 8)
+		})
+		sim.Go(env, "drain", func(p *sim.Proc) (int, error) {
+			p.Sleep(5 * time.Second)
+			if got == 0 && c.Level() == 10 {
+				through++ // the awaiter holds nothing: its amount never left, or waits in a give-back put (k=2 takes that path)
+			}
+			return 0, c.Get(p, 8)
+		})
+		if err := env.Run(); err != nil {
+			t.Fatalf("k=%d: %v", k, err)
+		}
+		if l := c.Level(); l+got != 10 {
+			t.Errorf("k=%d: level %v and the awaiter got %v; want 10 in all", k, l, got)
+		}
+		env.Close()
+	}
+	if through == 0 {
+		t.Errorf("no k gave the amount back through a put")
+	}
+}
