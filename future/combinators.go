@@ -67,15 +67,18 @@ type gathering[T any] struct {
 	outAll        *Future[[]Outcome[T]]
 	resAll        Resolver[[]Outcome[T]]
 	done          func() bool
+	settled       bool // the children's grants were taken (gatherControl.settle)
 }
 
 func newGathering[T any](loop Loop, fs []Awaitable[T], collect bool) *gathering[T] {
 	g := &gathering[T]{fs: fs, collect: collect}
 	if collect {
-		g.outAll, g.resAll = NewRequest[[]Outcome[T]](loop, g.cancel)
+		g.outAll = new(Future[[]Outcome[T]])
+		g.resAll = g.outAll.initRequest(loop, gatherControl[T]{g})
 		g.done = g.outAll.Done
 	} else {
-		g.out, g.res = NewRequest[[]T](loop, g.cancel)
+		g.out = new(Future[[]T])
+		g.res = g.out.initRequest(loop, gatherControl[T]{g})
 		g.done = g.out.Done
 	}
 	if len(fs) == 0 {
@@ -97,6 +100,9 @@ func (g *gathering[T]) cancel(msg string) bool {
 		if !f.Done() && f.Cancel(msg) {
 			accepted = true
 		}
+		if w, ok := f.(Withdrawer); ok && f.Done() && w.Withdraw() {
+			accepted = true // its value will not be delivered: it reads as cancelled now
+		}
 	}
 	if accepted {
 		g.cancelRequest, g.cancelMsg = true, msg
@@ -104,9 +110,47 @@ func (g *gathering[T]) cancel(msg string) bool {
 	return accepted
 }
 
+// gatherControl handles the requests on a Gather's future: cancel it, take
+// the children's grants when its value is read, give them back when it is
+// abandoned unread (see Withdrawer).
+type gatherControl[T any] struct{ g *gathering[T] }
+
+func (c gatherControl[T]) cancelRequest(msg string) bool { return c.g.cancel(msg) }
+
+func (c gatherControl[T]) settle() {
+	if c.g.settled {
+		return
+	}
+	c.g.settled = true
+	for _, f := range c.g.fs {
+		if _, ok := f.(Peeker[T]); ok && f.Done() {
+			f.Result()
+		}
+	}
+}
+
+func (c gatherControl[T]) abandon() bool {
+	gave := false
+	for _, f := range c.g.fs {
+		if w, ok := f.(Withdrawer); ok && w.Withdraw() {
+			gave = true
+		}
+	}
+	return gave
+}
+
+// outcome reads f's outcome, without taking what a Peeker was granted: it
+// is taken when the Gather's value is read.
+func outcome[T any](f Awaitable[T]) (T, error) {
+	if pk, ok := f.(Peeker[T]); ok {
+		return pk.Peek()
+	}
+	return f.Result()
+}
+
 func (g *gathering[T]) childDone(f Awaitable[T]) {
 	g.finished++
-	_, err := f.Result() // read it, so that a failure counts as handled
+	_, err := outcome(f) // read it, so that a failure counts as handled
 	if g.done() {
 		return
 	}
@@ -138,14 +182,14 @@ func (g *gathering[T]) finish() {
 	if g.collect {
 		all := make([]Outcome[T], len(g.fs))
 		for i, f := range g.fs {
-			all[i].Value, all[i].Err = f.Result()
+			all[i].Value, all[i].Err = outcome(f)
 		}
 		g.resAll.SetResult(all)
 		return
 	}
 	vals := make([]T, len(g.fs))
 	for i, f := range g.fs {
-		vals[i], _ = f.Result()
+		vals[i], _ = outcome(f)
 	}
 	g.res.SetResult(vals)
 }
@@ -292,6 +336,18 @@ func (w *waiting) cancelRequest(msg string) bool {
 	return true
 }
 
+// abandon gives back what the done futures were granted when the Wait's
+// value is abandoned unread (see Withdrawer).
+func (w *waiting) abandon() bool {
+	gave := false
+	for _, f := range w.fs {
+		if g, ok := f.(Withdrawer); ok && g.Withdraw() {
+			gave = true
+		}
+	}
+	return gave
+}
+
 // settle takes the done and pending sets, on the first read.
 func (w *waiting) settle() {
 	if w.settled {
@@ -378,6 +434,9 @@ func (w *waitingFor[T]) expire() {
 		if u, ok := w.f.(Unreader); ok && u.Unread() != nil {
 			watchFailure(w.out.loop, u)
 		}
+		if g, ok := w.f.(Withdrawer); ok {
+			g.Withdraw() // what f was granted goes back: nobody will read it
+		}
 		w.res.SetError(&TimeoutError{After: w.d})
 		return
 	}
@@ -393,10 +452,28 @@ func (w *waitingFor[T]) cancelRequest(msg string) bool {
 		w.timer.Cancel()
 		w.timer = nil
 	}
+	if g, ok := w.f.(Withdrawer); ok && w.f.Done() {
+		g.Withdraw() // f's outcome will not reach anybody
+	}
 	if w.f.Done() || !w.f.Cancel(msg) {
 		w.res.Cancel(msg) // as the awaiting task's cancellation would land at once
 	}
 	return true
+}
+
+// settle makes what f was granted the reader's, when the WaitFor's value
+// is read.
+func (w *waitingFor[T]) settle() {
+	if _, ok := w.f.(Peeker[T]); ok && w.f.Done() {
+		w.f.Result()
+	}
+}
+
+// abandon gives back what f was granted when the WaitFor's value, which
+// holds it, is abandoned unread (see Future.abandon).
+func (w *waitingFor[T]) abandon() bool {
+	g, ok := w.f.(Withdrawer)
+	return ok && g.Withdraw()
 }
 
 // finish completes the WaitFor from f's outcome; f is done.
@@ -408,7 +485,13 @@ func (w *waitingFor[T]) finish() {
 		w.timer.Cancel()
 		w.timer = nil
 	}
-	v, err := w.f.Result()
+	var v T
+	var err error
+	if pk, ok := w.f.(Peeker[T]); ok {
+		v, err = pk.Peek() // f's grant is taken when out is read (settle)
+	} else {
+		v, err = w.f.Result()
+	}
 	switch {
 	case !w.f.Cancelled():
 		w.res.Set(v, err)

@@ -318,12 +318,32 @@ func (f *Future[T]) Unread() error {
 // request: it passes it on and completes later.
 func (f *Future[T]) Cancel(msg string) bool {
 	if f.state != pending {
+		if f.state == finished && !f.read && f.err == nil && f.onCancel != nil {
+			f.abandon(msg)
+		}
 		return false
 	}
 	if f.onCancel != nil {
 		return f.onCancel.cancelRequest(msg)
 	}
 	return f.cancel(msg)
+}
+
+// abandon handles Cancel of a done future with a value nobody has read:
+// its awaiter went away. A combinator whose value holds what a Withdrawer
+// was granted (WaitFor's) gives it back, and the future reads as
+// cancelled from then on.
+func (f *Future[T]) abandon(msg string) {
+	if a, ok := f.onCancel.(abandoner); ok && a.abandon() {
+		var zero T
+		f.val, f.err, f.state = zero, &CancelledError{Msg: msg}, cancelled
+	}
+}
+
+// abandoner is a canceller that can give back what its future's value
+// holds (see Withdrawer).
+type abandoner interface {
+	abandon() bool
 }
 
 func (f *Future[T]) cancel(msg string) bool {

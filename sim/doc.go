@@ -124,6 +124,14 @@
 // Store, Container) are in package [github.com/vtsim/vtsim/sim/resource],
 // written on this package's public API alone.
 //
+// Every wait has a future form too ([Queue.GetFuture], [Queue.PutFuture],
+// [Lock.AcquireFuture], [Semaphore.AcquireFuture], [Event.WaitFuture],
+// [Condition.WaitFuture]; [NewWaitFuture] for a primitive of one's own), a
+// [WaitFuture] that the combinators take, and SimPy's conditions compose
+// them: [AnyOf] (a | b), [AllOf] (a & b), [After] (env.timeout(d, value)).
+// What a wait in future form was granted goes back if nobody reads it
+// (its awaiter was cancelled, timed out or lost the race); see WaitFuture.
+//
 // # Writing a primitive
 //
 // [WaitQueue] is the parking kit every primitive is built on, here and in

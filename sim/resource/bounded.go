@@ -79,7 +79,7 @@ func (r *Resource) taskEnded(p *sim.Proc) error {
 	for r.forgive(p) {
 	}
 	n := 0
-	for r.drop(p) {
+	for r.dropIf(p, false) { // a Request's unit outlives its helper task
 		n++
 	}
 	if n == 0 {

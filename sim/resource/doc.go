@@ -16,6 +16,12 @@
 // the next waiter. When the Env is closed, the waits it unwinds give back
 // what they were handed the same way, so nothing is lost.
 //
+// Each wait has a future form ([Resource.RequestFuture], whose [*Request]
+// any task may Release; [Store.GetFuture], [Store.PutFuture],
+// [Container.GetFuture], ...) for sim.AnyOf, future.WaitFor and the other
+// combinators; what such a wait was granted goes back if nobody reads it
+// (see sim.WaitFuture).
+//
 // # Units held at a task's end
 //
 // A unit of a Resource belongs to the task that requested it, until it

@@ -45,9 +45,10 @@ const (
 
 // holder is a task that holds a unit of a Resource.
 type holder struct {
-	p     *sim.Proc
-	prio  int
-	since time.Duration
+	p      *sim.Proc
+	prio   int
+	since  time.Duration
+	handle bool // held for a Request (the future form), which any task releases: not the task's to keep
 }
 
 // prioWaiter is a waiting request of a priority Resource.
@@ -337,9 +338,13 @@ func (r *Resource) Release() {
 }
 
 // drop removes one unit held by p; it reports whether p held one.
-func (r *Resource) drop(p *sim.Proc) bool {
+func (r *Resource) drop(p *sim.Proc) bool { return r.dropIf(p, true) }
+
+// dropIf removes one unit held by p, a unit held for a Request too if
+// handles; it reports whether there was one.
+func (r *Resource) dropIf(p *sim.Proc, handles bool) bool {
 	for i := len(r.users) - 1; i >= 0; i-- {
-		if r.users[i].p == p {
+		if r.users[i].p == p && (handles || !r.users[i].handle) {
 			copy(r.users[i:], r.users[i+1:])
 			r.users[len(r.users)-1] = holder{}
 			r.users = r.users[:len(r.users)-1]
