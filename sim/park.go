@@ -113,6 +113,9 @@ func (q *WaitQueue) WaitWith(p *Proc, data any) (woken bool, err error) {
 // the call in the misuse panic.
 func (q *WaitQueue) park(p *Proc, data any, op string) (woken bool, err error) {
 	p.checkRunning(op)
+	if !p.onOwnGoroutine() {
+		p.foreignGoroutine(op)
+	}
 	if q.env != p.env {
 		q.bind(p.env, op)
 	}

@@ -45,6 +45,9 @@ func (p *Proc) timer(kind timerWait, t time.Duration) error {
 	if p == nil || p.env.current != p {
 		p.notRunning(kind.op())
 	}
+	if !p.onOwnGoroutine() {
+		p.foreignGoroutine("Proc." + kind.op())
+	}
 	e := p.env
 	at := e.now
 	switch kind {
@@ -77,6 +80,9 @@ func Await[T any](p *Proc, f future.Awaitable[T]) (T, error) {
 	if f.Done() {
 		return f.Result()
 	}
+	if !p.onOwnGoroutine() {
+		p.foreignGoroutine("Await")
+	}
 	if o, ok := f.(interface{ Proc() *Proc }); ok && o.Proc() == p {
 		panic(fmt.Sprintf("sim: task %q awaits itself", p.name))
 	}
@@ -94,10 +100,15 @@ func Await[T any](p *Proc, f future.Awaitable[T]) (T, error) {
 	return f.Result()
 }
 
-// checkRunning panics unless p's task is the one running now.
+// checkRunning panics unless p's task is the one running now; in race
+// builds, also unless the caller runs on the task's own goroutine
+// (goroutine.go).
 func (p *Proc) checkRunning(op string) {
 	if p == nil || p.env.current != p {
 		p.notRunning(op)
+	}
+	if raceEnabled && !p.onOwnGoroutine() {
+		p.foreignGoroutine(op)
 	}
 }
 
