@@ -16,7 +16,8 @@ type coro struct {
 	stop  func()
 	yield func(struct{}) bool
 	wake  func() // resumes p: the function of its events and done-callbacks, made once a coroutine
-	g     uintptr // curg of the coroutine's goroutine, for the goroutine check (goroutine.go)
+	// g is curg of the coroutine's goroutine, for the goroutine check (goroutine.go).
+	g uintptr
 }
 
 // coroFor returns a coroutine to run p's task from its first step: an idle
