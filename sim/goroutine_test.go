@@ -38,6 +38,9 @@ func foreign(op, task string) string {
 // the panic the model goes on as if nothing happened: the task's own waits
 // keep their virtual times.
 func TestMisuseWaitFromForeignGoroutine(t *testing.T) {
+	if !sim.ExactGoroutineCheck {
+		t.Skip("the waits check their goroutine on amd64 and arm64, and in race builds")
+	}
 	cases := []struct {
 		op   string
 		wait func(p *sim.Proc)
@@ -89,6 +92,28 @@ func TestMisuseWaitFromForeignGoroutine(t *testing.T) {
 				"2s y tick",
 			)
 		})
+	}
+}
+
+// TestMisuseWaitFromGoroutineOfAnotherTask: a goroutine that calls a wait
+// with the Proc of a task that is not the running one is told it is a
+// goroutine, not the running task's body.
+func TestMisuseWaitFromGoroutineOfAnotherTask(t *testing.T) {
+	if !sim.ExactGoroutineCheck {
+		t.Skip("the waits check their goroutine on amd64 and arm64, and in race builds")
+	}
+	env, _ := newEnv(t)
+	x := sim.Go(env, "x", func(p *sim.Proc) (int, error) { return 0, p.Sleep(time.Second) })
+	sim.Go(env, "y", func(p *sim.Proc) (int, error) {
+		r := fromGoroutine(func() { x.Proc().Sleep(time.Second) })
+		want := `sim: Proc.Sleep of task "x" called from a goroutine other than a task's own (while task "y" runs); waits must be called from the task's own goroutine`
+		if r != want {
+			t.Errorf("the goroutine's Sleep panicked with %v; want %q", r, want)
+		}
+		return 0, nil
+	})
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
 	}
 }
 
