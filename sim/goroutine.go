@@ -19,7 +19,7 @@ import "fmt"
 // header costs about 1 µs, some ten times a task switch. On amd64 and
 // arm64, curg reads the address of the running goroutine's runtime g
 // instead, as the runtime's getg does, in two instructions of assembly
-// (goroutine_amd64.s, goroutine_arm64.s): it costs a call, about 1.5 ns.
+// (goroutine_amd64.s, goroutine_arm64.s): it costs a call, about 2 ns.
 // The address is exact: a g is allocated once and never moves (a stack
 // that grows or shrinks is copied, its g stays), and while the coroutine
 // lives no other goroutine has its g. So the check never raises a false
@@ -29,7 +29,7 @@ import "fmt"
 //   - On amd64 and arm64, every wait that may suspend the task (the timer
 //     waits, Await of a future not done yet, and every WaitQueue wait,
 //     so every primitive's wait that does wait) checks its goroutine
-//     before it touches any state, for about 1.5 ns. A call that returns
+//     before it touches any state, for about 2 ns. A call that returns
 //     without waiting (Await of a done future, Queue.Get of a queue with
 //     items, a Release) is not checked: it does not switch, but it is a
 //     data race, which the race detector reports.
