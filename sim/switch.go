@@ -352,7 +352,7 @@ func (p *Proc) waitingOn() string {
 // (Sleep, SleepUntil, Yield, Await of a future not done, every
 // [WaitQueue] wait, and so every primitive's wait that waits) first
 // compares the running goroutine with the task's, exactly and for about
-// 1.5 ns, and panics in the calling goroutine with "sim: Proc.Sleep of
+// 2 ns, and panics in the calling goroutine with "sim: Proc.Sleep of
 // task "x" called from a goroutine the task started; waits must be called
 // from the task's own goroutine", naming the call (Proc.Sleep, Await,
 // Queue.Get, WaitQueue.Wait, ...). In race builds
