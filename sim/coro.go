@@ -16,6 +16,8 @@ type coro struct {
 	stop  func()
 	yield func(struct{}) bool
 	wake  func() // resumes p: the function of its events and done-callbacks, made once a coroutine
+	// g is curg of the coroutine's goroutine, for the goroutine check (goroutine.go).
+	g uintptr
 }
 
 // coroFor returns a coroutine to run p's task from its first step: an idle
@@ -40,6 +42,7 @@ func (e *Env) coroFor(p *Proc) *coro {
 // next one. A task that calls runtime.Goexit ends the coroutine with it.
 func (c *coro) run(yield func(struct{}) bool) {
 	c.yield = yield
+	c.g = curg()
 	for {
 		c.p.body()
 		c.p = nil

@@ -98,7 +98,8 @@ func (q *WaitQueue) Next(p *Proc) *Proc { return p.link[inWaitQueue].next }
 // *CancelledError or *InterruptError). woken is also true when a wake took
 // p out and a cancellation or interrupt arrived before p resumed: the
 // primitive then gives back what it handed over. It panics if called from
-// outside p's task.
+// outside p's task, or from a goroutine other than the task's own (see
+// [Proc.CheckRunning]).
 func (q *WaitQueue) Wait(p *Proc) (woken bool, err error) { return q.park(p, nil, "WaitQueue.Wait") }
 
 // WaitWith is Wait with a value that the primitive attaches to the wait
@@ -114,6 +115,9 @@ func (q *WaitQueue) WaitWith(p *Proc, data any) (woken bool, err error) {
 // the call in the misuse panic.
 func (q *WaitQueue) park(p *Proc, data any, op string) (woken bool, err error) {
 	p.checkRunning(op)
+	if !p.onOwnGoroutine() {
+		p.foreignGoroutine(op)
+	}
 	if q.env != p.env {
 		q.bind(p.env, op)
 	}

@@ -12,7 +12,10 @@ import (
 // Sleep(0) yields (see Yield). It returns nil, or the *CancelledError of a
 // cancellation delivered while it waited, or an error matching
 // ErrTimeOverflow if Now+d is past MaxTime (without waiting). It panics if
-// called from outside the task.
+// called from outside the task, and, on amd64 and arm64 and in race builds,
+// if called from a goroutine other than the task's own (one the task
+// started), naming the misuse, before it changes anything: see
+// [Proc.CheckRunning] for what every wait checks.
 func (p *Proc) Sleep(d time.Duration) error { return p.timer(sleepFor, d) }
 
 // SleepUntil suspends the task until virtual time t; a time before Now counts
@@ -45,6 +48,9 @@ func (p *Proc) timer(kind timerWait, t time.Duration) error {
 	if p == nil || p.env.current != p {
 		p.notRunning(kind.op())
 	}
+	if !p.onOwnGoroutine() {
+		p.foreignGoroutine("Proc." + kind.op())
+	}
 	e := p.env
 	at := e.now
 	switch kind {
@@ -67,8 +73,9 @@ func (p *Proc) timer(kind timerWait, t time.Duration) error {
 // done already it returns at once, without yielding (as asyncio's await). If
 // the task is cancelled while it waits, f is cancelled with the same message;
 // Await returns f's outcome then (a *CancelledError, unless f ignored the
-// cancellation). It panics if called from outside p's task, if f is nil, if
-// f is p's own task, or if f belongs to another Env.
+// cancellation). It panics if called from outside p's task or, if it would
+// wait, from a goroutine other than the task's own (see [Proc.CheckRunning]),
+// if f is nil, if f is p's own task, or if f belongs to another Env.
 func Await[T any](p *Proc, f future.Awaitable[T]) (T, error) {
 	p.checkRunning("Await")
 	if f == nil {
@@ -76,6 +83,9 @@ func Await[T any](p *Proc, f future.Awaitable[T]) (T, error) {
 	}
 	if f.Done() {
 		return f.Result()
+	}
+	if !p.onOwnGoroutine() {
+		p.foreignGoroutine("Await")
 	}
 	if o, ok := f.(interface{ Proc() *Proc }); ok && o.Proc() == p {
 		panic(fmt.Sprintf("sim: task %q awaits itself", p.name))
@@ -94,10 +104,15 @@ func Await[T any](p *Proc, f future.Awaitable[T]) (T, error) {
 	return f.Result()
 }
 
-// checkRunning panics unless p's task is the one running now.
+// checkRunning panics unless p's task is the one running now; in race
+// builds, also unless the caller runs on the task's own goroutine
+// (goroutine.go).
 func (p *Proc) checkRunning(op string) {
 	if p == nil || p.env.current != p {
 		p.notRunning(op)
+	}
+	if raceEnabled && !p.onOwnGoroutine() {
+		p.foreignGoroutine(op)
 	}
 }
 
@@ -110,6 +125,9 @@ func (p *Proc) notRunning(op string) {
 	e.check(op)
 	if e.current == nil {
 		panic(fmt.Sprintf("sim: Proc.%s of task %q called outside the task (from the driver or a callback); waits may only be called from the task's own body", op, p.name))
+	}
+	if !e.current.onOwnGoroutine() {
+		panic(fmt.Sprintf("sim: Proc.%s of task %q called from a goroutine other than a task's own (while task %q runs); waits must be called from the task's own goroutine", op, p.name, e.current.name))
 	}
 	panic(fmt.Sprintf("sim: Proc.%s of task %q called from task %q; waits may only be called from the task's own body", op, p.name, e.current.name))
 }
@@ -328,4 +346,19 @@ func (p *Proc) waitingOn() string {
 // "Latch.Wait"), unless p's task is the one running now. A primitive calls
 // it first in every operation that may wait, also on the paths that do not
 // wait, so that a misuse is caught on every call.
+//
+// The goroutine check: a call with p from a goroutine other than the task's
+// own (one the task started, say, while the task waits for it on a plain
+// channel) passes the check above, since the task is the one running, and
+// a wait would switch from the wrong goroutine, silently corrupting the
+// model's timing. So on amd64 and arm64 every wait that suspends the task
+// (Sleep, SleepUntil, Yield, Await of a future not done, every
+// [WaitQueue] wait, and so every primitive's wait that waits) first
+// compares the running goroutine with the task's, exactly and for about
+// 2 ns, and panics in the calling goroutine with "sim: Proc.Sleep of
+// task "x" called from a goroutine the task started; waits must be called
+// from the task's own goroutine", naming the call (Proc.Sleep, Await,
+// Queue.Get, WaitQueue.Wait, ...). In race builds
+// CheckRunning makes the same check, so that the calls that do not wait
+// are caught too. Other architectures check in race builds only.
 func (p *Proc) CheckRunning(op string) { p.checkRunning(op) }
