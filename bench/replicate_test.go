@@ -3,6 +3,7 @@ package bench
 import (
 	"context"
 	"fmt"
+	"runtime/metrics"
 	"slices"
 	"testing"
 	"time"
@@ -56,20 +57,24 @@ const (
 )
 
 // replicateOnce runs one experiment on the given number of workers and
-// returns how long it took.
-func replicateOnce(b *testing.B, workers int) time.Duration {
+// returns how long it took, in wall time and in the process's CPU time
+// (0 where processCPU cannot read it).
+func replicateOnce(b *testing.B, workers int) (wall, cpu time.Duration) {
 	b.Helper()
 	exp := reports.Experiment{Replications: replications, Seed: seed, Workers: workers}
+	cpu0, _ := processCPU()
 	start := time.Now()
 	res, err := reports.Replicate(context.Background(), exp, replicateMM1(repCustomers))
-	d := time.Since(start)
+	wall = time.Since(start)
+	cpu1, _ := processCPU()
+	cpu = cpu1 - cpu0
 	if err != nil {
 		b.Fatal(err)
 	}
 	if res.Replications != replications {
 		b.Fatalf("%d replications, want %d", res.Replications, replications)
 	}
-	return d
+	return wall, cpu
 }
 
 // BenchmarkReplicate runs reports.Replicate on a CPU-bound model (8
@@ -79,7 +84,19 @@ func replicateOnce(b *testing.B, workers int) time.Duration {
 // pairs of time(1 worker) / time(2 workers) as "speedup" (the bar of
 // issue 15 is at least 1.8 on 2 cores); it asserts nothing, since on a
 // shared machine the figure says as much about the neighbours as about
-// Replicate. The results are the same whatever the number of workers
+// Replicate. Two figures from the process's CPU time (on Unix) tell the
+// two apart: "cpu-2w/1w", the CPU time of the 2-worker run over the
+// 1-worker one (1 if running in parallel costs no extra work: no lock
+// contention, no extra collection), and "cores-1w" and "cores-2w", the CPU
+// time of each run over its wall time: cores-2w is 2 if both cores were
+// free for the 2-worker run, and cores-1w is above 1 by the share of the
+// garbage collector's work that runs beside the one worker, on the core it
+// leaves idle. On an idle machine the speed-up is about
+// cores-2w / cores-1w / cpu-2w/1w: the collector's share bounds it.
+// "gc-share" is that share as the runtime estimates it
+// (runtime/metrics' /cpu/classes/gc/total over /cpu/classes/total less
+// /cpu/classes/idle, during the 1-worker runs), which the machine's load
+// moves less. The results are the same whatever the number of workers
 // (reports' own tests pin that); only the time changes.
 func BenchmarkReplicate(b *testing.B) {
 	for _, w := range []int{1, 2} {
@@ -91,13 +108,53 @@ func BenchmarkReplicate(b *testing.B) {
 		})
 	}
 	b.Run("speedup", func(b *testing.B) {
-		var ratios []float64
+		var speedup, work, cores1, cores2 []float64
+		var gc, total float64
 		for b.Loop() {
-			one := replicateOnce(b, 1)
-			two := replicateOnce(b, 2)
-			ratios = append(ratios, one.Seconds()/two.Seconds())
+			gc0, total0 := gcCPU()
+			wall1, cpu1 := replicateOnce(b, 1)
+			gc1, total1 := gcCPU()
+			gc, total = gc+gc1-gc0, total+total1-total0
+			wall2, cpu2 := replicateOnce(b, 2)
+			speedup = append(speedup, wall1.Seconds()/wall2.Seconds())
+			if cpu1 > 0 && cpu2 > 0 {
+				work = append(work, cpu2.Seconds()/cpu1.Seconds())
+				cores1 = append(cores1, cpu1.Seconds()/wall1.Seconds())
+				cores2 = append(cores2, cpu2.Seconds()/wall2.Seconds())
+			}
 		}
-		slices.Sort(ratios)
-		b.ReportMetric(ratios[len(ratios)/2], "speedup")
+		b.ReportMetric(median(speedup), "speedup")
+		if total > 0 {
+			b.ReportMetric(gc/total, "gc-share")
+		}
+		if len(work) > 0 {
+			b.ReportMetric(median(work), "cpu-2w/1w")
+			b.ReportMetric(median(cores1), "cores-1w")
+			b.ReportMetric(median(cores2), "cores-2w")
+		}
 	})
+}
+
+// median returns the median of xs, which must not be empty; it sorts xs.
+func median(xs []float64) float64 {
+	slices.Sort(xs)
+	return xs[len(xs)/2]
+}
+
+// gcCPU returns the runtime's estimates of the CPU seconds spent so far in
+// the garbage collector and in all (the CPU time GOMAXPROCS makes
+// available, less the idle time).
+func gcCPU() (gc, used float64) {
+	s := []metrics.Sample{
+		{Name: "/cpu/classes/gc/total:cpu-seconds"},
+		{Name: "/cpu/classes/total:cpu-seconds"},
+		{Name: "/cpu/classes/idle:cpu-seconds"},
+	}
+	metrics.Read(s)
+	for _, x := range s {
+		if x.Value.Kind() != metrics.KindFloat64 {
+			return 0, 0
+		}
+	}
+	return s[0].Value.Float64(), s[1].Value.Float64() - s[2].Value.Float64()
 }
