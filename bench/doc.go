@@ -147,10 +147,11 @@
 // # Hand-offs of package resource: BenchmarkStorePingPong, BenchmarkContainerHandoff
 //
 // BenchmarkStorePingPong is BenchmarkPingPong through two unbounded
-// resource.Stores, as bench/peers runs pingpong; one op is one message.
+// resource.Stores, as bench/peers runs pingpong, counted as
+// BenchmarkPingPong counts (one op per answer of pong: two hand-offs).
 // BenchmarkContainerHandoff has a producer put 1 into a resource.Container
 // of capacity 1 and a consumer get 1, so that each waits in turn; one op is
-// one get. Both allocate nothing per op (the stores and containers reuse
+// one unit through the container (a put and a get, each waking the other). Both allocate nothing per op (the stores and containers reuse
 // their waits' request records), as resource's alloc_test.go pins with
 // testing.AllocsPerRun.
 //

@@ -74,7 +74,9 @@ func BenchmarkPingPong(b *testing.B) {
 
 // BenchmarkStorePingPong is BenchmarkPingPong through two unbounded
 // resource.Stores (the pingpong workload of bench/README.md as bench/peers
-// runs it): one op is one message. In steady state it allocates nothing.
+// runs it), counted as BenchmarkPingPong counts: one op per answer of
+// pong, that is a round trip of two hand-offs (ping's put to pong's get,
+// pong's put to ping's get). In steady state it allocates nothing.
 func BenchmarkStorePingPong(b *testing.B) {
 	env := sim.New()
 	defer env.Close()
@@ -109,8 +111,9 @@ func BenchmarkStorePingPong(b *testing.B) {
 
 // BenchmarkContainerHandoff: a producer puts 1 unit into a resource.Container
 // of capacity 1 that a consumer waits to get, and the other way round; both
-// sides wait in turn. One op is one hand-off (a put that wakes a waiting get,
-// or a get that wakes a waiting put). In steady state it allocates nothing.
+// sides wait in turn. One op is one unit through the container: a put that
+// wakes the waiting get and a get that wakes the waiting put. In steady
+// state it allocates nothing.
 func BenchmarkContainerHandoff(b *testing.B) {
 	env := sim.New()
 	defer env.Close()
