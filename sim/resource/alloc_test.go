@@ -1,7 +1,11 @@
 package resource_test
 
 import (
+	"fmt"
+	"slices"
 	"testing"
+
+	"pgregory.net/rapid"
 
 	"github.com/vtsim/vtsim/sim"
 	"github.com/vtsim/vtsim/sim/resource"
@@ -217,4 +221,49 @@ func TestSimPrimitivesHandoffDoesNotAllocate(t *testing.T) {
 	if n := handoffAllocs(t, env, &left, 1000); n != 0 {
 		t.Errorf("Queue: %v allocations in 1,000 hand-offs; want 0", n)
 	}
+}
+
+// Property: a FIFO Store whose items are taken from the front and put at
+// the back in any order (so that they creep along their array and are
+// moved back to its start, or the array grows) hands them out in the order
+// they were put, as a plain slice model does.
+func TestStoreKeepsOrderAsItemsMove(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		env := sim.New()
+		defer env.Close()
+		s := resource.NewStore[int](0)
+		ops := rapid.SliceOfN(rapid.IntRange(0, 2), 1, 500).Draw(rt, "ops") // 0: get, else put
+		var model []int
+		var failure string
+		sim.Go(env, "t", func(p *sim.Proc) (struct{}, error) {
+			next := 0
+			for i, op := range ops {
+				if op == 0 && len(model) > 0 {
+					v, err := s.Get(p)
+					if err != nil || v != model[0] {
+						failure = fmt.Sprintf("op %d: Get = %d, %v; want %d", i, v, err, model[0])
+						return struct{}{}, nil
+					}
+					model = model[1:]
+					continue
+				}
+				if err := s.Put(p, next); err != nil {
+					failure = fmt.Sprintf("op %d: Put: %v", i, err)
+					return struct{}{}, nil
+				}
+				model = append(model, next)
+				next++
+			}
+			if got := s.Items(); !slices.Equal(got, model) {
+				failure = fmt.Sprintf("Items = %v; want %v", got, model)
+			}
+			return struct{}{}, nil
+		})
+		if err := env.Run(); err != nil {
+			rt.Fatal(err)
+		}
+		if failure != "" {
+			rt.Fatal(failure)
+		}
+	})
 }
