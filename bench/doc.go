@@ -143,4 +143,24 @@
 // An op that creates a task allocates (the task, and the coroutine that
 // iter.Pull makes for it); the others allocate only what their combinator
 // makes. The watchdog is on, as in BenchmarkSwitch's vtsim variant.
+//
+// # Hand-offs of package resource: BenchmarkStorePingPong, BenchmarkContainerHandoff
+//
+// BenchmarkStorePingPong is BenchmarkPingPong through two unbounded
+// resource.Stores, as bench/peers runs pingpong, counted as
+// BenchmarkPingPong counts (one op per answer of pong: two hand-offs).
+// BenchmarkContainerHandoff has a producer put 1 into a resource.Container
+// of capacity 1 and a consumer get 1, so that each waits in turn; one op is
+// one unit through the container (a put and a get, each waking the other). Both allocate nothing per op (the stores and containers reuse
+// their waits' request records), as resource's alloc_test.go pins with
+// testing.AllocsPerRun.
+//
+// # Replications: BenchmarkReplicate
+//
+// reports.Replicate of 8 replications of the mm1 workload (20,000
+// customers each, a fresh Env per replication) with 1 and 2 workers; one op
+// is one experiment. The speedup sub-benchmark runs the two in turn, b.N
+// pairs, and reports the median of time(1 worker) / time(2 workers). It
+// asserts nothing: on a shared machine the figure measures the neighbours
+// as much as Replicate. Read it with the load average.
 package bench

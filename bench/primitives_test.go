@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/vtsim/vtsim/sim"
+	"github.com/vtsim/vtsim/sim/resource"
 )
 
 // BenchmarkLockHandoff: two tasks take turns holding a sim.Lock; each
@@ -65,6 +66,73 @@ func BenchmarkPingPong(b *testing.B) {
 			}
 			if err := pong.Put(p, v); err != nil {
 				return struct{}{}, err
+			}
+		}
+	})
+	timeCounted(b, env, &left)
+}
+
+// BenchmarkStorePingPong is BenchmarkPingPong through two unbounded
+// resource.Stores (the pingpong workload of bench/README.md as bench/peers
+// runs it), counted as BenchmarkPingPong counts: one op per answer of
+// pong, that is a round trip of two hand-offs (ping's put to pong's get,
+// pong's put to ping's get). In steady state it allocates nothing.
+func BenchmarkStorePingPong(b *testing.B) {
+	env := sim.New()
+	defer env.Close()
+	ping, pong := resource.NewStore[int](0), resource.NewStore[int](0)
+	left := 0
+	sim.Go(env, "ping", func(p *sim.Proc) (struct{}, error) {
+		for i := 0; ; i++ {
+			if err := ping.Put(p, i); err != nil {
+				return struct{}{}, err
+			}
+			if _, err := pong.Get(p); err != nil {
+				return struct{}{}, err
+			}
+		}
+	})
+	sim.Go(env, "pong", func(p *sim.Proc) (struct{}, error) {
+		for {
+			v, err := ping.Get(p)
+			if err != nil {
+				return struct{}{}, err
+			}
+			if left--; left == 0 {
+				env.Stop()
+			}
+			if err := pong.Put(p, v); err != nil {
+				return struct{}{}, err
+			}
+		}
+	})
+	timeCounted(b, env, &left)
+}
+
+// BenchmarkContainerHandoff: a producer puts 1 unit into a resource.Container
+// of capacity 1 that a consumer waits to get, and the other way round; both
+// sides wait in turn. One op is one unit through the container: a put that
+// wakes the waiting get and a get that wakes the waiting put. In steady
+// state it allocates nothing.
+func BenchmarkContainerHandoff(b *testing.B) {
+	env := sim.New()
+	defer env.Close()
+	c := resource.NewContainer(1, 0)
+	left := 0
+	sim.Go(env, "producer", func(p *sim.Proc) (struct{}, error) {
+		for {
+			if err := c.Put(p, 1); err != nil {
+				return struct{}{}, err
+			}
+		}
+	})
+	sim.Go(env, "consumer", func(p *sim.Proc) (struct{}, error) {
+		for {
+			if err := c.Get(p, 1); err != nil {
+				return struct{}{}, err
+			}
+			if left--; left == 0 {
+				env.Stop()
 			}
 		}
 	})

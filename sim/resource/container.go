@@ -38,12 +38,15 @@ var ErrBadAmount = errors.New("resource: bad amount")
 // # Complexity
 //
 // Put, Get, Level and Capacity take O(1) time, plus O(k) to wake the k
-// requests a change serves. A request that waits allocates once.
+// requests a change serves. A request that waits allocates nothing once the
+// container has as many request records as it has had waiters at once (it
+// keeps them for reuse).
 type Container struct {
 	capacity, level        float64
 	pendingPut, pendingGet float64       // set aside for served tasks that have not resumed yet
 	nPending               [2]int        // how many served tasks each sum covers: a sum is reset to 0 with its count, so no rounding is left over
-	putters, getters       sim.WaitQueue // each waiter's data is its amount
+	putters, getters       sim.WaitQueue // each waiter's data is its *amountReq
+	free                   []*amountReq  // records of ended waits, for reuse (wait)
 	stats                  *sim.Stats    // nil unless EnableStats was called
 }
 
@@ -131,7 +134,7 @@ func (c *Container) Put(p *sim.Proc, amount float64) error {
 	if st != nil {
 		st.Enter()
 	}
-	woken, err := c.putters.WaitWith(p, amount)
+	woken, err := c.wait(&c.putters, p, amount)
 	if st != nil {
 		st.Leave(since, false) // served below, once the amount is added
 	}
@@ -176,7 +179,7 @@ func (c *Container) Get(p *sim.Proc, amount float64) error {
 	if st != nil {
 		st.Enter()
 	}
-	woken, err := c.getters.WaitWith(p, amount)
+	woken, err := c.wait(&c.getters, p, amount)
 	if st != nil {
 		st.Leave(since, false) // served below, once the amount is taken
 	}
@@ -244,7 +247,7 @@ func (c *Container) add(delta float64) {
 // triggerPuts wakes the waiting puts, in order, while they fit.
 func (c *Container) triggerPuts() {
 	for p := c.putters.Front(); p != nil; p = c.putters.Front() {
-		amount := p.WaitData().(float64)
+		amount := p.WaitData().(*amountReq).amount
 		if !c.fits(amount) {
 			return
 		}
@@ -257,7 +260,7 @@ func (c *Container) triggerPuts() {
 // triggerGets wakes the waiting gets, in order, while the level holds them.
 func (c *Container) triggerGets() {
 	for p := c.getters.Front(); p != nil; p = c.getters.Front() {
-		amount := p.WaitData().(float64)
+		amount := p.WaitData().(*amountReq).amount
 		if !c.holds(amount) {
 			return
 		}
@@ -265,4 +268,25 @@ func (c *Container) triggerGets() {
 		c.nPending[1]++
 		c.getters.Wake(p)
 	}
+}
+
+// amountReq is the amount a waiting request asks for, in a record that
+// the container reuses: boxing the float64 itself into the wait's data
+// would allocate on every wait.
+type amountReq struct{ amount float64 }
+
+// wait parks p in q (c's putters or getters) with a request for amount,
+// in a reused record, and returns what the wait returns.
+func (c *Container) wait(q *sim.WaitQueue, p *sim.Proc, amount float64) (woken bool, err error) {
+	var r *amountReq
+	if n := len(c.free); n > 0 {
+		r = c.free[n-1]
+		c.free = c.free[:n-1]
+	} else {
+		r = new(amountReq)
+	}
+	r.amount = amount
+	woken, err = q.WaitWith(p, r)
+	c.free = append(c.free, r)
+	return woken, err
 }

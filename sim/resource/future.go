@@ -127,39 +127,6 @@ func (s *Store[T]) getFuture(env *sim.Env, name string, match func(T) bool) *sim
 	})
 }
 
-// getItem is get, returning the item with its insertion number so that a
-// withdrawn get can put it back in its place.
-func (s *Store[T]) getItem(p *sim.Proc, match func(T) bool) (seqheap.Item[T], error) {
-	st, since := s.stats, p.Now()
-	if i := s.find(match); i >= 0 {
-		e := s.take(i)
-		s.triggerPuts()
-		if st != nil {
-			st.Serve(since)
-		}
-		return e, nil
-	}
-	r := &storeReq[T]{match: match}
-	if st != nil {
-		st.Enter()
-	}
-	woken, err := s.getters.WaitWith(p, r)
-	if st != nil {
-		st.Leave(since, err == nil)
-	}
-	if !woken {
-		return seqheap.Item[T]{}, err
-	}
-	s.handed--
-	if err != nil {
-		s.insert(seqheap.Item[T]{V: r.val, Seq: r.seq})
-		s.triggerGets()
-		return seqheap.Item[T]{}, err
-	}
-	s.triggerPuts()
-	return seqheap.Item[T]{V: r.val, Seq: r.seq}, nil
-}
-
 // PutFuture is Put in future form. A put that is done is done:
 // withdrawing it takes nothing back.
 func (s *Store[T]) PutFuture(env *sim.Env, v T) *sim.WaitFuture[struct{}] {

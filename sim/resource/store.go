@@ -39,10 +39,12 @@ import (
 // First-in, first-out: Put and Get take O(1) amortized time, GetMatch O(n)
 // for n items. Priority: Put and Get take O(log n). A Put checks the w
 // waiting getters in O(w) (O(w·n) with predicates). A Put or Get that waits
-// allocates once.
+// allocates nothing once the store has as many request records as it has
+// had waiters at once (it keeps them for reuse).
 type Store[T any] struct {
 	capacity int
 	items    []seqheap.Item[T] // by Seq; a heap when less is set
+	buf      []seqheap.Item[T] // the array items lies in, from its start, for a first-in, first-out store (push)
 	less     func(a, b T) bool // nil for first in, first out
 	seq      uint64
 
@@ -51,9 +53,10 @@ type Store[T any] struct {
 	// putter's item is put when it resumes, its place set aside until then
 	// (pendingPuts).
 	handed, pendingPuts int
-	putters, getters    sim.WaitQueue // each waiter's data is its *storeReq
-	stats               *sim.Stats    // nil unless EnableStats was called
-	maxPuts             int           // the most puts that may wait; -1 for no limit (SetPutQueueLimit)
+	putters, getters    sim.WaitQueue  // each waiter's data is its *storeReq
+	free                []*storeReq[T] // records of ended waits, for reuse (newReq)
+	stats               *sim.Stats     // nil unless EnableStats was called
+	maxPuts             int            // the most puts that may wait; -1 for no limit (SetPutQueueLimit)
 }
 
 // storeReq is what a waiting Put or Get asks for, and what a getter is
@@ -110,7 +113,10 @@ func (s *Store[T]) Put(p *sim.Proc, v T) error {
 	if st != nil {
 		st.Enter()
 	}
-	woken, err := s.putters.WaitWith(p, &storeReq[T]{val: v})
+	r := s.newReq()
+	r.val = v
+	woken, err := s.putters.WaitWith(p, r)
+	s.freeReq(r)
 	if st != nil {
 		st.Leave(since, err == nil)
 	}
@@ -152,6 +158,13 @@ func (s *Store[T]) GetMatch(p *sim.Proc, match func(T) bool) (T, error) {
 }
 
 func (s *Store[T]) get(p *sim.Proc, match func(T) bool) (T, error) {
+	e, err := s.getItem(p, match)
+	return e.V, err
+}
+
+// getItem is get, returning the item with its insertion number, so that a
+// withdrawn get in future form (GetFuture) can put it back in its place.
+func (s *Store[T]) getItem(p *sim.Proc, match func(T) bool) (seqheap.Item[T], error) {
 	st, since := s.stats, p.Now()
 	if i := s.find(match); i >= 0 {
 		e := s.take(i)
@@ -159,28 +172,48 @@ func (s *Store[T]) get(p *sim.Proc, match func(T) bool) (T, error) {
 		if st != nil {
 			st.Serve(since)
 		}
-		return e.V, nil
+		return e, nil
 	}
-	r := &storeReq[T]{match: match}
+	r := s.newReq()
+	r.match = match
 	if st != nil {
 		st.Enter()
 	}
 	woken, err := s.getters.WaitWith(p, r)
+	e := seqheap.Item[T]{V: r.val, Seq: r.seq}
+	s.freeReq(r)
 	if st != nil {
 		st.Leave(since, err == nil)
 	}
-	var zero T
 	if !woken {
-		return zero, err
+		return seqheap.Item[T]{}, err
 	}
 	s.handed--
 	if err != nil {
-		s.insert(seqheap.Item[T]{V: r.val, Seq: r.seq}) // back where it was
-		s.triggerGets()                                 // and on to the next getter that wants it
-		return zero, err
+		s.insert(e)     // back where it was
+		s.triggerGets() // and on to the next getter that wants it
+		return seqheap.Item[T]{}, err
 	}
 	s.triggerPuts()
-	return r.val, nil
+	return e, nil
+}
+
+// newReq returns a cleared request record for a wait: a reused one if
+// there is one, so that waiting allocates nothing in steady state.
+func (s *Store[T]) newReq() *storeReq[T] {
+	if n := len(s.free); n > 0 {
+		r := s.free[n-1]
+		s.free = s.free[:n-1]
+		return r
+	}
+	return new(storeReq[T])
+}
+
+// freeReq takes back the record of a wait that has returned (nothing reads
+// it after that), cleared so that it keeps no item or predicate alive.
+func (s *Store[T]) freeReq(r *storeReq[T]) {
+	*r = storeReq[T]{}
+	s.free = append(s.free, r)
 }
 
 // Len returns the number of items in the store.
@@ -257,12 +290,31 @@ func (s *Store[T]) insert(e seqheap.Item[T]) {
 		s.items = append(s.items, e)
 		seqheap.Up(s.items, n, s.less)
 	case n == 0 || s.items[n-1].Seq < e.Seq:
-		s.items = append(s.items, e)
+		s.push(e)
 	default:
 		i := sort.Search(n, func(i int) bool { return s.items[i].Seq > e.Seq })
 		s.items = slices.Insert(s.items, i, e)
 	}
 	s.noteItems()
+}
+
+// push appends e to the items of a first-in, first-out store. Get takes
+// items from the front by reslicing, so the items creep towards the end of
+// their array: when they reach it, push moves them back to its start if
+// they fill at most half of it, rather than let append allocate a new one,
+// so that a store whose length stays bounded allocates nothing.
+func (s *Store[T]) push(e seqheap.Item[T]) {
+	n := len(s.items)
+	if n == cap(s.items) && n <= cap(s.buf)/2 {
+		copy(s.buf, s.items)
+		clear(s.buf[n:])
+		s.items = s.buf[:n]
+	}
+	full := n == cap(s.items)
+	s.items = append(s.items, e)
+	if full { // append made a new array
+		s.buf = s.items[:cap(s.items)]
+	}
 }
 
 // find returns the index of the item a getter accepting match takes, or -1:
@@ -306,6 +358,9 @@ func (s *Store[T]) take(i int) seqheap.Item[T] {
 	case i == 0:
 		s.items[0] = seqheap.Item[T]{}
 		s.items = s.items[1:]
+		if n == 0 && s.buf != nil {
+			s.items = s.buf[:0] // empty: start again at the array's start
+		}
 	default:
 		s.items = slices.Delete(s.items, i, i+1)
 	}
