@@ -37,7 +37,7 @@ func configsCells(r ConfigsResult) [][]string {
 			}
 			switch {
 			case c.Name == r.Baseline:
-				row = append(row, "baseline")
+				row = append(row, "baseline", "-", "-", "-")
 			case m.Versus == nil:
 				row = append(row, "-", "-", "-", "-")
 			default:

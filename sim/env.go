@@ -42,6 +42,7 @@ type Env struct {
 	streams map[string]*rand.Rand
 	tasks   procList // unfinished tasks, oldest first
 	nextID  uint64
+	forever WaitQueue        // the tasks in Proc.WaitForever, which nothing wakes
 	nextObj uint64           // numbers the WaitQueues, in the order of their first wait
 	failed  []*Proc          // tasks that failed; checked for readers when Run ends
 	watched []watchedFailure // futures' failures to report unless read (future.FailureWatcher)

@@ -9,7 +9,10 @@ package sim
 // on "nothing (WaitForever)"). It panics if called from outside p's task.
 func (p *Proc) WaitForever() error {
 	p.checkRunning("Proc.WaitForever")
-	q := &WaitQueue{what: "nothing (WaitForever)"}
+	q := &p.env.forever
+	if q.what == "" {
+		q.what = "nothing (WaitForever)"
+	}
 	_, err := q.park(p, nil, "Proc.WaitForever")
 	return err
 }

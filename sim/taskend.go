@@ -74,3 +74,7 @@ func (p *Proc) toldEnd() {
 		}
 	}
 }
+
+// Ended reports whether p's task has ended (returned, failed or was
+// cancelled).
+func (p *Proc) Ended() bool { return p.state == finished }

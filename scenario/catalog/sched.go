@@ -178,9 +178,6 @@ func concludeSched(p scenario.Params, res reports.Result) string {
 	}
 	fcfs, ok1 := res.Metric("fcfs.response")
 	top, ok2 := res.Metric(best + ".response")
-	if !ok1 || !ok2 || best == "fcfs" || res.Replications < 2 {
-		return fmt.Sprintf("FCFS has the lowest mean response time at load %.2f.", p.Float("load"))
-	}
 	name := func(key string) string {
 		for _, pol := range pols {
 			if pol.key == key {
@@ -188,6 +185,13 @@ func concludeSched(p scenario.Params, res reports.Result) string {
 			}
 		}
 		return key
+	}
+	if !ok1 || !ok2 || best == "fcfs" {
+		return fmt.Sprintf("At load %.2f, FCFS has the lowest mean response time.", p.Float("load"))
+	}
+	if res.Replications < 2 {
+		return fmt.Sprintf("At load %.2f with %s sizes, %s has the lowest mean response time, %.3g s against FCFS's %.3g s (one replication: run more for an interval).",
+			p.Float("load"), p.Text("sizes"), name(best), top.Summary.Mean, fcfs.Summary.Mean)
 	}
 	cmp, err := reports.PairedT(top.Values, fcfs.Values, res.Level)
 	if err != nil {

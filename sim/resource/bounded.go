@@ -93,17 +93,21 @@ func (r *Resource) taskEnded(p *sim.Proc) error {
 // releases it (a helper task that requests a unit for the task it works
 // for hands it over before it ends). The unit keeps its priority; its use
 // counts from the transfer. It may be called from anywhere on the Env's
-// goroutine. It panics if from's task holds no unit of r or to's task has
-// ended.
+// goroutine. It panics if from's task holds no unit of r of its own (a unit
+// granted to a Request is released with Request.Release, not transferred),
+// or if to's task has ended.
 func (r *Resource) Transfer(from, to *sim.Proc) {
 	for i := len(r.users) - 1; i >= 0; i-- {
-		if r.users[i].p == from {
+		if r.users[i].p == from && !r.users[i].handle {
+			if to.Ended() {
+				panic(fmt.Sprintf("resource: Resource.Transfer to task %q, which has ended", to.Name()))
+			}
 			to.WatchEnd(&r.ends)
 			r.users[i].p, r.users[i].since = to, to.Now()
 			return
 		}
 	}
-	panic(fmt.Sprintf("resource: Resource.Transfer from task %q, which holds no unit of %v", from.Name(), r))
+	panic(fmt.Sprintf("resource: Resource.Transfer from task %q, which holds no unit of %v of its own (a Request's unit is released with Request.Release)", from.Name(), r))
 }
 
 // SetName names r in reports (deadlock reports, HeldAtEndError) and returns

@@ -208,8 +208,7 @@ func (c *Container) Get(p *sim.Proc, amount float64) error {
 // 0.1 into a container of capacity 1 leave a level of 0.9999999999999999,
 // and a get of 1 waits forever (as in SimPy). When no other request of its
 // direction is set aside, a level within the slack of 0 or of the capacity
-// is set to it exactly, so that the residue cannot build up; the level is
-// always kept within [0, capacity].
+// is set to it exactly, so that the residue cannot build up.
 const Tolerance = 1e-9
 
 // slack returns the absolute slack for quantities of magnitude x.
@@ -230,8 +229,10 @@ func (c *Container) holds(amount float64) bool {
 }
 
 // add changes the level by delta. A result within the slack of 0 (when no
-// get is set aside) or of the capacity (when no put is) is snapped to it;
-// the level never leaves [0, capacity].
+// get is set aside) or of the capacity (when no put is) is snapped to it,
+// and a negative residue within the slack is 0. The level may exceed the
+// capacity only by what a withdrawn get in future form gave back (see
+// GetFuture); nothing is ever clamped away.
 func (c *Container) add(delta float64) {
 	l := c.level + delta
 	tol := slack(math.Max(math.Abs(delta), math.Abs(c.level)))
@@ -240,8 +241,10 @@ func (c *Container) add(delta float64) {
 		l = 0
 	case c.nPending[0] == 0 && !math.IsInf(c.capacity, 1) && math.Abs(l-c.capacity) <= max(tol, slack(c.capacity)):
 		l = c.capacity
+	case l < 0 && -l <= tol:
+		l = 0
 	}
-	c.level = min(max(l, 0), c.capacity)
+	c.level = l
 }
 
 // triggerPuts wakes the waiting puts, in order, while they fit.

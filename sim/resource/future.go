@@ -144,15 +144,12 @@ func (c *Container) GetFuture(env *sim.Env, amount float64) *sim.WaitFuture[floa
 	return sim.NewWaitFuture(env, "Container.GetFuture", func(p *sim.Proc) (float64, error) {
 		return amount, c.Get(p, amount)
 	}, func(_ *sim.Proc, v float64) {
-		if c.putters.Len() == 0 && c.fits(v) {
-			c.add(v)
-			c.noteLevel(nil, 0)
-			c.triggerGets()
-			return
-		}
-		sim.Go(env, "Container.GetFuture give-back", func(p *sim.Proc) (struct{}, error) {
-			return struct{}{}, c.Put(p, v)
-		})
+		// Back at once, even above the capacity if puts filled the room
+		// meanwhile (as a given-back item may overfill a Store): the level
+		// then stays above it until gets take it; puts wait until it fits.
+		c.level += v
+		c.noteLevel(nil, 0)
+		c.triggerGets()
 	})
 }
 

@@ -289,9 +289,9 @@ func TestRequestFuturePreemptedAndDeadlock(t *testing.T) {
 }
 
 // An amount granted to a Container get whose awaiter is cancelled before it
-// resumes goes back; if puts filled the container meanwhile, it goes back
-// through a put of its own once there is room. Either the awaiter has the
-// amount or the container does.
+// resumes goes back at once, above the capacity if puts filled the
+// container meanwhile (the level then stays above it until gets take it).
+// Either the awaiter has the amount or the container does.
 func TestContainerGetFutureGiveBack(t *testing.T) {
 	through := 0
 	for k := range 8 {
@@ -325,8 +325,8 @@ func TestContainerGetFutureGiveBack(t *testing.T) {
 		})
 		sim.Go(env, "drain", func(p *sim.Proc) (int, error) {
 			p.Sleep(5 * time.Second)
-			if got == 0 && c.Level() == 10 {
-				through++ // the awaiter holds nothing: its amount never left, or waits in a give-back put (k=2 takes that path)
+			if got == 0 && c.Level() > 10 {
+				through++ // the give-back overfilled the container
 			}
 			return 0, c.Get(p, 8)
 		})
@@ -339,6 +339,6 @@ func TestContainerGetFutureGiveBack(t *testing.T) {
 		env.Close()
 	}
 	if through == 0 {
-		t.Errorf("no k gave the amount back through a put")
+		t.Errorf("no k gave the amount back above the capacity")
 	}
 }
