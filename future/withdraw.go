@@ -1,5 +1,7 @@
 package future
 
+import "fmt"
+
 // Withdrawer is a future that holds something it was granted (a resource
 // unit, a queue item, a lock) until its result is read, and can give it back
 // when whoever waited for it went away: cancelled, timed out, or beaten in a
@@ -25,4 +27,37 @@ type Peeker[T any] interface {
 	// Peek returns the result as Result does, without making what the
 	// future was granted the caller's.
 	Peek() (T, error)
+}
+
+// PeekErr returns the error the future ended with, as Err does, without
+// counting as reading it: a done future's value stays withdrawable (see
+// Withdraw), as a combinator that only looks at its inputs needs.
+func (f *Future[T]) PeekErr() error {
+	if f.state == pending {
+		return fmt.Errorf("%w: PeekErr called on a pending future", ErrInvalidState)
+	}
+	return f.err
+}
+
+// Withdraw gives back what the future's value holds if it is done with a
+// value nobody has read and it was made by a combinator that can give it
+// back (Gather, WaitFor: what their inputs were granted); the future then
+// reads as cancelled. It reports whether it gave something back. A plain
+// future (New) holds nothing to give back: Withdraw reports false.
+func (f *Future[T]) Withdraw() bool {
+	if f.state != finished || f.read || f.err != nil || !f.Withdrawable() {
+		return false
+	}
+	f.abandon("withdrawn")
+	return f.state == cancelled
+}
+
+// Withdrawable reports whether Withdraw can give anything back: whether the
+// future is a combinator's whose value holds what its inputs were granted
+// (Gather's, WaitFor's). A condition over futures (sim.AnyOf) cancels a
+// losing input only if it is withdrawable, and leaves other futures (a
+// timeout, a plain future) alone.
+func (f *Future[T]) Withdrawable() bool {
+	_, ok := f.onCancel.(abandoner)
+	return ok
 }

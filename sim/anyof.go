@@ -116,7 +116,7 @@ func (c *Cond) dropPending() {
 			continue
 		}
 		f.RemoveDoneCallback(c.ids[i])
-		if _, ok := f.(future.Withdrawer); ok {
+		if withdrawable(f) {
 			f.Cancel("")
 		}
 	}
@@ -127,7 +127,7 @@ func (c *Cond) dropPending() {
 func (c *Cond) release() {
 	c.dropPending()
 	for _, f := range c.leaves {
-		if g, ok := f.(future.Withdrawer); ok && f.Done() {
+		if g, ok := f.(future.Withdrawer); ok && f.Done() && withdrawable(f) {
 			g.Withdraw()
 		}
 	}
@@ -222,14 +222,31 @@ func (c *Cond) Has(f future.Waitable) bool {
 	return false
 }
 
+// withdrawable reports whether f holds what it was granted and can give it
+// back: a wait, a Cond, or a combinator's future (future.Future.Withdrawable);
+// a plain future is neither cancelled nor withdrawn by a Cond.
+func withdrawable(f future.Waitable) bool {
+	if _, ok := f.(future.Withdrawer); !ok {
+		return false
+	}
+	if w, ok := f.(interface{ Withdrawable() bool }); ok {
+		return w.Withdrawable()
+	}
+	return true
+}
+
 // peeker is a future whose error can be looked at without reading it (and
 // so without making its grant the caller's).
 type peeker interface{ peekErr() error }
 
-// peekErr returns f's error; for a wait or a Cond, without reading it.
+// peekErr returns f's error without reading it, for a wait, a Cond or a
+// future.Future (whose value then stays withdrawable); others are read.
 func peekErr(f future.Waitable) error {
-	if p, ok := f.(peeker); ok {
+	switch p := f.(type) {
+	case peeker:
 		return p.peekErr()
+	case interface{ PeekErr() error }:
+		return p.PeekErr()
 	}
 	return f.Err()
 }

@@ -342,3 +342,41 @@ func TestContainerGetFutureGiveBack(t *testing.T) {
 		t.Errorf("no k gave the amount back above the capacity")
 	}
 }
+
+// TestCondOverGatherGivesBack: a condition over a Gather of requests gives
+// the Gather's grants back when the condition is cancelled after the grant
+// (A) or fails (B); before, a Gather was neither withdrawn nor cancelled by
+// a condition, and its unit stayed held for ever (review, 2026-12-04).
+func TestCondOverGatherGivesBack(t *testing.T) {
+	t.Run("cancelled", func(t *testing.T) {
+		env, _ := newEnv(t)
+		r := resource.NewResource(1)
+		req := r.RequestFuture(env)
+		c := sim.AnyOf(env, future.Gather[struct{}](env.Loop(), req), sim.After(env, time.Hour, 0))
+		if err := env.RunFor(time.Second); err != nil {
+			t.Fatal(err)
+		}
+		c.Cancel("x")
+		if err := env.RunFor(time.Second); err != nil {
+			t.Fatal(err)
+		}
+		if r.Count() != 0 {
+			t.Errorf("Count = %d after the condition was cancelled; want the unit back", r.Count())
+		}
+	})
+	t.Run("failed", func(t *testing.T) {
+		env, _ := newEnv(t)
+		r := resource.NewResource(1)
+		req := r.RequestFuture(env)
+		boom, res := future.New[struct{}](env.Loop())
+		env.CallLater(time.Second, func() { res.SetError(errors.New("boom")) })
+		c := sim.AllOf(env, future.Gather[struct{}](env.Loop(), req), boom)
+		_ = env.RunFor(2 * time.Second)
+		if err := c.Err(); err == nil || err.Error() != "boom" {
+			t.Fatalf("AllOf = %v; want boom", err)
+		}
+		if r.Count() != 0 {
+			t.Errorf("Count = %d after the condition failed; want the unit back", r.Count())
+		}
+	})
+}
