@@ -98,7 +98,7 @@ func (r *Resource) taskEnded(p *sim.Proc) error {
 // or if to's task has ended.
 func (r *Resource) Transfer(from, to *sim.Proc) {
 	for i := len(r.users) - 1; i >= 0; i-- {
-		if r.users[i].p == from && !r.users[i].handle {
+		if r.users[i].p == from && r.users[i].req == nil {
 			if to.Ended() {
 				panic(fmt.Sprintf("resource: Resource.Transfer to task %q, which has ended", to.Name()))
 			}

@@ -16,8 +16,9 @@ import (
 // Resource.RequestPriorityFuture.
 type Request struct {
 	*sim.WaitFuture[struct{}]
-	r        *Resource
-	released bool
+	r         *Resource
+	released  bool
+	preempted bool // its unit was taken by a preemptive request
 }
 
 // RequestFuture is Request in future form: the returned request waits in
@@ -43,9 +44,12 @@ func (r *Resource) requestFuture(env *sim.Env, name string, req func(*sim.Proc) 
 	q := &Request{r: r}
 	q.WaitFuture = sim.NewWaitFuture(env, name, func(p *sim.Proc) (struct{}, error) {
 		if err := req(p); err != nil {
+			if r.forgive(p) { // preempted between its grant and its helper's resumption
+				q.preempted = true
+			}
 			return struct{}{}, err
 		}
-		r.ownedByHandle(p)
+		r.ownedBy(p, q)
 		return struct{}{}, nil
 	}, func(helper *sim.Proc, _ struct{}) { r.releaseFor(helper) })
 	return q
@@ -71,23 +75,16 @@ func (q *Request) Release() {
 }
 
 // Preempted reports whether the request's unit was taken by a preemptive
-// request (see NewPreemptiveResource) and not released since.
-func (q *Request) Preempted() bool {
-	for _, p := range q.r.lost {
-		if p == q.Helper() {
-			return true
-		}
-	}
-	return false
-}
+// request (see NewPreemptiveResource); its Release then does nothing.
+func (q *Request) Preempted() bool { return q.preempted }
 
-// ownedByHandle marks the unit just granted to helper as the Request's:
-// the helper task ends at once, and the unit stays held until someone
-// releases the Request, not released and reported at the helper's end.
-func (r *Resource) ownedByHandle(helper *sim.Proc) {
+// ownedBy marks the unit just granted to helper as q's: the helper task
+// ends at once, and the unit stays held until someone releases q, not
+// released and reported at the helper's end.
+func (r *Resource) ownedBy(helper *sim.Proc, q *Request) {
 	for i := len(r.users) - 1; i >= 0; i-- {
 		if r.users[i].p == helper {
-			r.users[i].handle = true
+			r.users[i].req = q
 			return
 		}
 	}

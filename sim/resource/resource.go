@@ -48,7 +48,7 @@ type holder struct {
 	p      *sim.Proc
 	prio   int
 	since  time.Duration
-	handle bool // held for a Request (the future form), which any task releases: not the task's to keep
+	req    *Request // the Request (the future form) it is held for, which any task releases; nil: the task's own
 }
 
 // prioWaiter is a waiting request of a priority Resource.
@@ -248,8 +248,12 @@ func (r *Resource) request(p *sim.Proc, prio int, preempt bool) error {
 			h := r.users[i]
 			r.users[i] = holder{p: p, prio: prio, since: e.Now()}
 			p.WatchEnd(&r.ends)
-			_ = h.p.Interrupt(&Preempted{By: p, UsageSince: h.since, Resource: r}) // h.p waits or runs: it cannot refuse
-			r.lost = append(r.lost, h.p)
+			if h.req != nil {
+				h.req.preempted = true // its helper task has ended: the Request tells (Preempted)
+			} else {
+				_ = h.p.Interrupt(&Preempted{By: p, UsageSince: h.since, Resource: r}) // h.p waits or runs: it cannot refuse
+				r.lost = append(r.lost, h.p)
+			}
 			if r.stats != nil {
 				r.stats.Serve(e.Now())
 			}
@@ -344,7 +348,7 @@ func (r *Resource) drop(p *sim.Proc) bool { return r.dropIf(p, true) }
 // handles; it reports whether there was one.
 func (r *Resource) dropIf(p *sim.Proc, handles bool) bool {
 	for i := len(r.users) - 1; i >= 0; i-- {
-		if r.users[i].p == p && (handles || !r.users[i].handle) {
+		if r.users[i].p == p && (handles || r.users[i].req == nil) {
 			copy(r.users[i:], r.users[i+1:])
 			r.users[len(r.users)-1] = holder{}
 			r.users = r.users[:len(r.users)-1]
