@@ -45,10 +45,10 @@ const (
 
 // holder is a task that holds a unit of a Resource.
 type holder struct {
-	p      *sim.Proc
-	prio   int
-	since  time.Duration
-	req    *Request // the Request (the future form) it is held for, which any task releases; nil: the task's own
+	p     *sim.Proc
+	prio  int
+	since time.Duration
+	req   *Request // the Request (the future form) it is held for, which any task releases; nil: the task's own
 }
 
 // prioWaiter is a waiting request of a priority Resource.
