@@ -21,7 +21,7 @@ func TestInlining(t *testing.T) {
 	}
 	want := []string{
 		"(*Proc).Sleep", "(*Proc).SleepUntil", "(*Proc).Yield",
-		"(*Proc).suspend", "(*Proc).woke", "(*Proc).checkRunning", "(*Proc).CheckRunning",
+		"(*Proc).suspend", "(*Proc).woke", "(*Proc).checkRunning", // CheckRunning also checks the goroutine (a call to assembly): it need not inline
 		"(*Env).dispatch", "(*Env).deadline",
 		"(*WaitQueue).Wait", "(*WaitQueue).WaitWith", "(*Proc).WatchEnd",
 		"scheduler.(*Set[go.shape.func()]).Next",

@@ -358,7 +358,13 @@ func (p *Proc) waitingOn() string {
 // 2 ns, and panics in the calling goroutine with "sim: Proc.Sleep of
 // task "x" called from a goroutine the task started; waits must be called
 // from the task's own goroutine", naming the call (Proc.Sleep, Await,
-// Queue.Get, WaitQueue.Wait, ...). In race builds
-// CheckRunning makes the same check, so that the calls that do not wait
-// are caught too. Other architectures check in race builds only.
-func (p *Proc) CheckRunning(op string) { p.checkRunning(op) }
+// Queue.Get, WaitQueue.Wait, ...). CheckRunning makes the same check (on
+// amd64 and arm64 always, elsewhere in race builds), so that a primitive
+// written on it (package resource's, a user's own) refuses the call before
+// it changes anything, and names its own operation.
+func (p *Proc) CheckRunning(op string) {
+	p.checkRunning(op)
+	if !p.onOwnGoroutine() {
+		p.foreignGoroutine(op)
+	}
+}

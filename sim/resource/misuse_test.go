@@ -110,3 +110,40 @@ func TestDeadlockReportNamesHolders(t *testing.T) {
 		t.Errorf("Run = %v\nwant %s", err, want)
 	}
 }
+
+// TestForeignGoroutineRequestChangesNothing: a Request from a goroutine the
+// task started is refused before the Resource changes (no queue entry, no
+// statistics), and the panic names Resource.Request (review, 2026-12-04).
+func TestForeignGoroutineRequestChangesNothing(t *testing.T) {
+	env, _ := newEnv(t)
+	r := resource.NewResource(1)
+	st := r.EnableStats(env)
+	sim.Go(env, "holder", func(p *sim.Proc) (int, error) {
+		if err := r.Request(p); err != nil {
+			return 0, err
+		}
+		defer r.Release()
+		return 0, p.Sleep(time.Hour)
+	})
+	var msg any
+	sim.Go(env, "b", func(p *sim.Proc) (int, error) {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			defer func() { msg = recover() }()
+			_ = r.Request(p)
+		}()
+		<-done // a plain receive on purpose: the task is the running one
+		return 0, nil
+	})
+	if err := env.RunFor(time.Second); err != nil {
+		t.Fatal(err)
+	}
+	want := `sim: Resource.Request of task "b" called from a goroutine the task started; waits must be called from the task's own goroutine`
+	if msg != want {
+		t.Errorf("panic %v; want %q", msg, want)
+	}
+	if r.QueueLen() != 0 || len(r.Queue()) != 0 || st.QueueLength.Level() != 0 {
+		t.Errorf("after the refused call: QueueLen %d, queue %v, recorded queue length %v; want all 0", r.QueueLen(), r.Queue(), st.QueueLength.Level())
+	}
+}
