@@ -37,7 +37,9 @@ type ConfigsOptions struct {
 // ConfigsResult is the outcome of [ReplicateConfigs]: every configuration
 // over the same replications, with paired comparisons against the
 // baseline. It holds no maps, so that it encodes to the same bytes every
-// time; its only NaN is the StdDev of a Summary of one value.
+// time. A Summary of one value has a NaN StdDev and infinite HalfWidth,
+// Low and High, which encoding/json refuses: use at least two
+// replications, or WriteConfigsText and WriteConfigsMarkdown.
 type ConfigsResult struct {
 	Seed         uint64
 	Replications int
@@ -77,7 +79,10 @@ type ConfigMetric struct {
 	// baseline, over the replications in which both have it: [PairedT]
 	// for a plain metric, the paired delta-method interval of the
 	// difference of the ratios for a ratio. It is nil for the baseline
-	// itself and when fewer than two replications pair up.
+	// itself, when fewer than two replications pair up, and for a ratio
+	// whose paired denominators add up to 0. Over the paired replications
+	// only, its Diff may differ from the difference of the two Means when
+	// some values are missing.
 	Versus *Comparison
 }
 
@@ -198,6 +203,16 @@ func checkConfigs(opts ConfigsOptions, configs []Config) (int, error) {
 			return 0, fmt.Errorf("%w: baseline %q is not a configuration", ErrExperiment, opts.Baseline)
 		}
 	}
+	ratioNames := map[string]bool{}
+	for _, r := range opts.Ratios {
+		switch {
+		case r.Name == "":
+			return 0, fmt.Errorf("%w: a ratio has an empty name", ErrExperiment)
+		case ratioNames[r.Name]:
+			return 0, fmt.Errorf("%w: ratio %q appears twice", ErrExperiment, r.Name)
+		}
+		ratioNames[r.Name] = true
+	}
 	return baseline, nil
 }
 
@@ -214,8 +229,8 @@ func buildConfigs(s settings, opts ConfigsOptions, configs []Config, baseline in
 	slices.Sort(names)
 	names = slices.Compact(names)
 	for _, r := range opts.Ratios {
-		if _, taken := slices.BinarySearch(names, r.Name); taken || r.Name == "" {
-			return ConfigsResult{}, fmt.Errorf("%w: ratio name %q is empty or a metric's name", ErrExperiment, r.Name)
+		if _, taken := slices.BinarySearch(names, r.Name); taken {
+			return ConfigsResult{}, fmt.Errorf("%w: ratio name %q is also a metric's name; give the ratio a name of its own", ErrExperiment, r.Name)
 		}
 		for _, part := range []string{r.Num, r.Den} {
 			if _, ok := slices.BinarySearch(names, part); !ok {

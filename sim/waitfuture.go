@@ -167,7 +167,8 @@ func (w *WaitFuture[T]) String() string { return w.task.describe() }
 
 // After returns a future that completes with v d from now (SimPy's
 // env.timeout(d, value)); a negative d counts as 0. Cancelling it before
-// then unschedules it. It panics if env is nil or closed.
+// then unschedules it. It panics if env is nil or closed, or, as
+// Env.CallLater does, if Now+d is past MaxTime.
 func After[T any](env *Env, d time.Duration, v T) *future.Future[T] {
 	if env == nil {
 		panic("sim: After called with a nil Env")
@@ -199,7 +200,8 @@ func (q *Queue[T]) PutFuture(env *Env, v T) *WaitFuture[struct{}] {
 }
 
 // unget gives back v, which a getter took and nobody read: at the front of
-// a FIFO queue, on top of a LIFO one, into its order in a priority one;
+// a FIFO queue, on top of a LIFO one, into its order in a priority one
+// (behind the items of equal priority: its insertion number is new);
 // the item stays unfinished (Get does not count it done).
 func (q *Queue[T]) unget(v T) {
 	if q.kind == fifo {

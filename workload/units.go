@@ -29,7 +29,8 @@ func MustDuration(x float64, unit time.Duration) time.Duration {
 
 // InUnits converts d to a number of units: d/unit as a float64, the
 // inverse of [ToDuration] up to its rounding (InUnits(ToDuration(x, u), u)
-// is within half a nanosecond of x·u, in units). For instance
+// is within half a nanosecond of x·u, in units, except that a non-zero
+// quantity below half a nanosecond becomes 1 ns). For instance
 // InUnits(90*time.Second, time.Minute) is 1.5. It panics if unit is not
 // positive.
 func InUnits(d, unit time.Duration) float64 {

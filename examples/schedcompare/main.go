@@ -113,7 +113,9 @@ func run(args []string, out io.Writer) error {
 			}
 		}
 		workload.SortJobs(js)
-		fmt.Fprintf(out, "%s: %d jobs (%d lines skipped, %d jobs of size 0 left out)\n\n", *swf, len(js), skipped.Total(), len(all)-len(js))
+		fmt.Fprintf(out, "%s: %d jobs (%d lines skipped, %d jobs of size 0 left out). A trace has no randomness: the\n"+
+			"deterministic policies give the same figures in every replication (intervals of width 0); only\n"+
+			"SRPT-noisy, which draws its estimates, varies.\n\n", *swf, len(js), skipped.Total(), len(all)-len(js))
 		if err := compareOn(*swf, compare.Trace(js)); err != nil {
 			return err
 		}

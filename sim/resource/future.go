@@ -25,6 +25,13 @@ type Request struct {
 // the Resource's queue, keeping its place while the tasks that await it
 // are interrupted, until it is granted a unit or cancelled. A unit granted
 // to a request withdrawn before anybody read it goes to the next request.
+// The request is made by a helper task, so it joins the queue at that
+// task's first step, after the events already due now (as a task's first
+// step does): a blocking Request made in the same instant, or a queue limit
+// (SetQueueLimit) reached in it, comes first. A unit granted to a Request
+// is the Request's: any task releases it with Request.Release (not
+// Resource.Release nor Transfer), and nothing reports a Request never
+// released.
 func (r *Resource) RequestFuture(env *sim.Env) *Request {
 	return r.requestFuture(env, "Resource.RequestFuture", func(p *sim.Proc) error { return r.Request(p) })
 }

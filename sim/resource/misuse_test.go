@@ -37,7 +37,7 @@ func TestReleaseMisuseMessages(t *testing.T) {
 	try(used.Release)
 	want := []string{
 		"resource: Resource.Release of a Resource that no task has requested: no unit is in use",
-		`resource: Resource.Release by task "other", which holds no unit of the Resource`,
+		`resource: Resource.Release by task "other", which holds no unit of the Resource (a unit granted to a Request is released with Request.Release)`,
 		"resource: Resource.Release called outside a task (from the driver or a callback); a unit is released by the task that holds it",
 	}
 	for i := range want {

@@ -336,7 +336,7 @@ func (r *Resource) Release() {
 		if r.forgive(p) {
 			return // the unit was preempted: nothing to release
 		}
-		panic(fmt.Sprintf("resource: Resource.Release by task %q, which holds no unit of the Resource", p.Name()))
+		panic(fmt.Sprintf("resource: Resource.Release by task %q, which holds no unit of the Resource (a unit granted to a Request is released with Request.Release)", p.Name()))
 	}
 	r.grant()
 }
