@@ -69,7 +69,7 @@ func NewBarrier(parties int) *Barrier {
 // also just after it was released (the others are released all the same).
 // It panics if it is called outside p's task.
 func (b *Barrier) Wait(p *Proc) (index int, err error) {
-	p.checkRunning("Barrier.Wait")
+	p.CheckRunning("Barrier.Wait")
 	b.q.Claim(p, "Barrier.Wait")
 	for b.state == barrierDraining || b.state == barrierResetting {
 		if _, err := b.blocked.park(p, nil, "Barrier.Wait"); err != nil {

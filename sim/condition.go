@@ -51,7 +51,7 @@ func (c *Condition) Locked() bool { return c.l.Locked() }
 //
 // Wait panics if the lock is not held or if it is called outside p's task.
 func (c *Condition) Wait(p *Proc) error {
-	p.checkRunning("Condition.Wait")
+	p.CheckRunning("Condition.Wait")
 	c.q.Claim(p, "Condition.Wait")
 	if !c.l.Locked() {
 		panic("sim: Condition.Wait with the lock not held")
@@ -76,7 +76,7 @@ func (c *Condition) Wait(p *Proc) error {
 // Wait that failed; either way the lock is held. It panics if pred is nil,
 // if the lock is not held or if it is called outside p's task.
 func (c *Condition) WaitFor(p *Proc, pred func() bool) error {
-	p.checkRunning("Condition.WaitFor")
+	p.CheckRunning("Condition.WaitFor")
 	if pred == nil {
 		panic("sim: Condition.WaitFor with a nil predicate")
 	}

@@ -27,12 +27,14 @@ import "fmt"
 //
 // What is checked, and when:
 //   - On amd64 and arm64, every wait that may suspend the task (the timer
-//     waits, Await of a future not done yet, and every WaitQueue wait,
-//     so every primitive's wait that does wait) checks its goroutine
-//     before it touches any state, for about 2 ns. A call that returns
-//     without waiting (Await of a done future, Queue.Get of a queue with
-//     items, a Release) is not checked: it does not switch, but it is a
-//     data race, which the race detector reports.
+//     waits, Await of a future not done yet, and every WaitQueue wait)
+//     checks its goroutine before it touches any state, for about 2 ns;
+//     so does Proc.CheckRunning, the first call of every operation of the
+//     primitives (this package's and package resource's), which therefore
+//     refuse a foreign goroutine's call before they change anything, even
+//     one that would not have waited. Await of a done future and a Release
+//     are not checked: they do not switch, but they are a data race, which
+//     the race detector reports.
 //   - In race builds (go test -race), every call that checks its task
 //     (Proc.CheckRunning and the like, the first thing every task-only
 //     call does) checks its goroutine too, the calls that do not wait

@@ -149,7 +149,7 @@ func (q *Queue[T]) Full() bool { return q.maxsize > 0 && q.n >= q.maxsize }
 // the task is cancelled while it waits (v is then not put). It panics if
 // called from outside p's task.
 func (q *Queue[T]) Put(p *Proc, v T) error {
-	p.checkRunning("Queue.Put")
+	p.CheckRunning("Queue.Put")
 	q.putters.Claim(p, "Queue.Put")
 	st, since := q.stats, p.env.now
 	for q.Full() {
@@ -199,7 +199,7 @@ func (q *Queue[T]) PutNowait(v T) error {
 // *CancelledError if the task is cancelled while it waits (no item is then
 // taken). It panics if called from outside p's task.
 func (q *Queue[T]) Get(p *Proc) (T, error) {
-	p.checkRunning("Queue.Get")
+	p.CheckRunning("Queue.Get")
 	q.getters.Claim(p, "Queue.Get")
 	st, since := q.stats, p.env.now
 	for q.n == 0 {
@@ -266,7 +266,7 @@ func (q *Queue[T]) TaskDone() error {
 // *CancelledError if the task is cancelled while it waits. It panics if
 // called from outside p's task.
 func (q *Queue[T]) Join(p *Proc) error {
-	p.checkRunning("Queue.Join")
+	p.CheckRunning("Queue.Join")
 	q.joiners.Claim(p, "Queue.Join")
 	if q.unfinished == 0 {
 		return nil

@@ -40,7 +40,7 @@ func (ev *Event) IsSet() bool { return ev.set }
 // until it is. It returns nil, or a *CancelledError if the task is
 // cancelled while it waits (it then leaves no trace in the event).
 func (ev *Event) Wait(p *Proc) error {
-	p.checkRunning("Event.Wait")
+	p.CheckRunning("Event.Wait")
 	ev.q.Claim(p, "Event.Wait")
 	if ev.set {
 		return nil
@@ -80,7 +80,7 @@ func (l *Lock) Locked() bool { return l.locked }
 // holds it. It returns nil once the lock is held, or a *CancelledError if the
 // task is cancelled while it waits (the lock is then not held by it).
 func (l *Lock) Acquire(p *Proc) error {
-	p.checkRunning("Lock.Acquire")
+	p.CheckRunning("Lock.Acquire")
 	l.q.Claim(p, "Lock.Acquire")
 	if !l.locked && l.q.Len() == 0 && l.woken == 0 {
 		l.locked, l.holder = true, p
@@ -161,7 +161,7 @@ func (s *Semaphore) Locked() bool { return s.value == 0 || s.q.Len() > 0 || s.wo
 // waiter). When a waiter leaves the queue, by acquiring or by being
 // cancelled, it wakes as many further waiters as there are free units.
 func (s *Semaphore) Acquire(p *Proc) error {
-	p.checkRunning("Semaphore.Acquire")
+	p.CheckRunning("Semaphore.Acquire")
 	s.q.Claim(p, "Semaphore.Acquire")
 	if !s.Locked() {
 		s.value--
