@@ -3,11 +3,11 @@ package sim_test
 import (
 	"bytes"
 	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/vtsim/vtsim/internal/golden"
 	"github.com/vtsim/vtsim/reports/trace"
 	"github.com/vtsim/vtsim/sim"
 )
@@ -65,19 +65,7 @@ func TestTraceRecorderGolden(t *testing.T) {
 	if err := trace.Validate(buf.Bytes()); err != nil {
 		t.Fatalf("%v\n%s", err, buf.Bytes())
 	}
-	golden := filepath.Join("testdata", "trace.golden.json")
-	if *update {
-		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -run TestTraceRecorderGolden -update to create it)", err)
-	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("trace differs from %s (go test -update rewrites it):\n%s", golden, buf.Bytes())
-	}
+	golden.Check(t, filepath.Join("testdata", "trace.golden.json"), buf.Bytes(), *update)
 	// A second run of the same model writes the same bytes.
 	var r2 sim.TraceRecorder
 	traceModel(t, &r2)

@@ -10,27 +10,16 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vtsim/vtsim/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
-// golden compares got with testdata/name, or rewrites the file with -update.
-func golden(t *testing.T, name string, got []byte) {
+// checkGolden compares got with testdata/name, or rewrites the file with -update.
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file; got\n%s\nwant\n%s", path, got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got, *update)
 }
 
 func TestReadSWFGolden(t *testing.T) {
@@ -57,7 +46,7 @@ func TestReadSWFGolden(t *testing.T) {
 	for _, j := range jobs {
 		fmt.Fprintf(&b, "  %+v\n", j)
 	}
-	golden(t, "small.swf.golden", b.Bytes())
+	checkGolden(t, "small.swf.golden", b.Bytes())
 
 	if v, ok := header.Get("MaxProcs"); !ok || v != "64" {
 		t.Errorf(`Get("MaxProcs") = %q, %v; want "64", true`, v, ok)
@@ -87,7 +76,7 @@ func TestReadCSVGolden(t *testing.T) {
 	for _, j := range jobs {
 		fmt.Fprintf(&b, "%+v\n", j)
 	}
-	golden(t, "trace.csv.golden", b.Bytes())
+	checkGolden(t, "trace.csv.golden", b.Bytes())
 }
 
 // TestWriteBatsimJobsGolden serves the CSV trace first come, first
@@ -122,7 +111,7 @@ func TestWriteBatsimJobsGolden(t *testing.T) {
 	if err := WriteBatsimJobs(&b, "w0", recs); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "batsim_jobs.csv", b.Bytes())
+	checkGolden(t, "batsim_jobs.csv", b.Bytes())
 
 	b.Reset()
 	if err := WriteBatsimJobs(&b, "a,b", nil); err != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vtsim/vtsim/internal/golden"
 	"github.com/vtsim/vtsim/reports/trace"
 	"github.com/vtsim/vtsim/scenario"
 )
@@ -31,26 +32,10 @@ func vtsim(t *testing.T, env map[string]string, args ...string) result {
 	return result{stdout: stdout.String(), stderr: stderr.String(), code: scenario.ExitCode(err)}
 }
 
-// golden compares got with testdata/name.golden, or rewrites it with -update.
-func golden(t *testing.T, name, got string) {
+// checkGolden compares got with testdata/name.golden, or rewrites it with -update.
+func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", path, got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", name+".golden"), []byte(got), *update)
 }
 
 // small are the flags that keep a queue scenario's run short in tests.
@@ -95,7 +80,7 @@ func TestGolden(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			r := vtsim(t, nil, c.args...)
-			golden(t, c.name, fmt.Sprintf("$ vtsim %s\nexit %d\n--- stderr\n%s--- stdout\n%s", strings.Join(c.args, " "), r.code, r.stderr, r.stdout))
+			checkGolden(t, c.name, fmt.Sprintf("$ vtsim %s\nexit %d\n--- stderr\n%s--- stdout\n%s", strings.Join(c.args, " "), r.code, r.stderr, r.stdout))
 		})
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vtsim/vtsim/internal/golden"
 	"github.com/vtsim/vtsim/reports"
 	"github.com/vtsim/vtsim/sim"
 	"github.com/vtsim/vtsim/sim/resource"
@@ -24,22 +25,7 @@ func TestOutput(t *testing.T) {
 	if err := run(&b, page); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "output.golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(b.Bytes(), want) {
-		t.Errorf("output differs from %s (go test -update rewrites it):\n%s", golden, b.String())
-	}
+	golden.Check(t, filepath.Join("testdata", "output.golden"), b.Bytes(), *update)
 	h, err := os.ReadFile(page)
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/vtsim/vtsim/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -28,22 +30,7 @@ func TestOutput(t *testing.T) {
 			if err := run(c.args, &b); err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("testdata", c.name+".golden")
-			if *update {
-				if err := os.MkdirAll("testdata", 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(b.Bytes(), want) {
-				t.Errorf("output differs from %s (go test -update rewrites it):\n%s", golden, b.String())
-			}
+			golden.Check(t, filepath.Join("testdata", c.name+".golden"), b.Bytes(), *update)
 		})
 	}
 	page, err := os.ReadFile(html)
