@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -264,18 +263,8 @@ func (r *Report) writeCSV(w io.Writer) error {
 	return cw.Error()
 }
 
-// jsonFloat is a float64 written at full precision, NaN and infinities as
-// null.
-type jsonFloat float64
-
-// MarshalJSON implements json.Marshaler.
-func (f jsonFloat) MarshalJSON() ([]byte, error) {
-	x := float64(f)
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return []byte("null"), nil
-	}
-	return strconv.AppendFloat(nil, x, 'g', -1, 64), nil
-}
+// jsonFloat is reports.JSONFloat: full precision, NaN and infinities as null.
+type jsonFloat = reports.JSONFloat
 
 // The structs below are the JSON format; do not rename fields within a
 // version.
