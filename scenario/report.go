@@ -7,7 +7,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/vtsim/vtsim/reports"
 	"github.com/vtsim/vtsim/reports/html"
@@ -193,44 +192,23 @@ func (r *Report) preamble() []string {
 }
 
 func (r *Report) writeText(w io.Writer) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, line := range r.preamble() {
-		fmt.Fprintln(tw, line) // no tab: does not widen a column
-	}
 	header, cells, _ := r.table()
-	fmt.Fprintln(tw, strings.Join(header, "\t"))
-	for _, c := range cells {
-		fmt.Fprintln(tw, strings.Join(c, "\t"))
-	}
-	return tw.Flush()
+	return reports.WriteTableText(w, reports.Table{Caption: strings.Join(r.preamble(), "\n"), Header: header, Rows: cells})
 }
 
 var mdEscaper = strings.NewReplacer("|", `\|`, "\n", " ")
 
 func (r *Report) writeMarkdown(w io.Writer) error {
-	var b strings.Builder
-	line := func(cells []string) {
-		b.WriteString("|")
-		for _, c := range cells {
-			b.WriteString(" " + mdEscaper.Replace(c) + " |")
-		}
-		b.WriteString("\n")
-	}
 	pre := r.preamble()
-	fmt.Fprintf(&b, "**%s**\n\n", mdEscaper.Replace(pre[0]))
-	fmt.Fprintf(&b, "params: `%s`; %s\n\n", strings.TrimPrefix(pre[1], "params: "), pre[2])
+	if _, err := fmt.Fprintf(w, "**%s**\n\nparams: `%s`; %s\n\n", mdEscaper.Replace(pre[0]), strings.TrimPrefix(pre[1], "params: "), pre[2]); err != nil {
+		return err
+	}
 	header, cells, vary := r.table()
-	line(header)
 	names := 2 + len(vary) // metric, unit and the point columns
 	if len(r.Points) > 1 {
 		names++
 	}
-	b.WriteString("|" + strings.Repeat(" --- |", names) + strings.Repeat(" ---: |", len(header)-names) + "\n")
-	for _, c := range cells {
-		line(c)
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return reports.WriteTableMarkdown(w, reports.Table{Header: header, NameCols: names, Rows: cells})
 }
 
 func (r *Report) writeCSV(w io.Writer) error {
