@@ -73,6 +73,13 @@
 // that yields at once), the mechanism underneath; the bar is vtsim within
 // 1.5x of it. vtsim-nowatchdog shows the watchdog's share.
 //
+// BenchmarkPullSpread is the same bare round trip spread over N coroutines
+// (1, 1,000 and 100,000) resumed in a random order, as a workload with N
+// live tasks resumes them. Each round trip then touches a goroutine stack
+// and a g that are cold in the cache, which is why a task event of hold
+// (1,000 tasks) costs more than a callback event plus BenchmarkSwitch's
+// round trip; bench/peers' coroutine floor measures the whole of it.
+//
 // # Ratios: BenchmarkRatios
 //
 // The bars stated as ratios (docs/design.md), measured with both sides

@@ -1,7 +1,9 @@
 package bench
 
 import (
+	"fmt"
 	"iter"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/vtsim/vtsim/sim"
@@ -76,3 +78,41 @@ func (m *pullModel) run(n int) error {
 
 func (m *pullModel) now() int64 { return 0 }
 func (m *pullModel) close()     { m.stop() }
+
+// BenchmarkPullSpread measures the bare iter.Pull round trip of
+// BenchmarkSwitch spread over N coroutines, resumed in a random order, as a
+// workload with N live tasks resumes them: each round trip then touches a
+// goroutine stack and g that are cold in the cache. It is the switch part
+// of the coroutine floor of bench/peers (hold has 1,000 tasks, sleepers
+// 100,000).
+func BenchmarkPullSpread(b *testing.B) {
+	for _, n := range []int{1, 1_000, 100_000} {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			nexts := make([]func() (struct{}, bool), n)
+			stops := make([]func(), n)
+			for i := range n {
+				nexts[i], stops[i] = iter.Pull(func(yield func(struct{}) bool) {
+					for yield(struct{}{}) {
+					}
+				})
+			}
+			defer func() {
+				for _, stop := range stops {
+					stop()
+				}
+			}()
+			const mask = 1<<16 - 1
+			order := make([]int32, mask+1)
+			r := rand.New(rand.NewPCG(1, 2))
+			for i := range order {
+				order[i] = int32(r.IntN(n))
+			}
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				nexts[order[i&mask]]()
+				i++
+			}
+		})
+	}
+}

@@ -107,7 +107,7 @@ func vtsimSides(w string) []string {
 
 // peerSides returns the peers of workload w, with or without SimPy.
 func peerSides(w string, simpy bool) []string {
-	peers := []string{"typed-heap", "goroutines", "simgo", "synctest"}
+	peers := []string{"typed-heap", "coroutines", "goroutines", "simgo", "synctest"}
 	if simpy {
 		if w == hold {
 			peers = append(peers, "simpy-callbacks")

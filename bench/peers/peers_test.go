@@ -51,7 +51,7 @@ func TestGoSides(t *testing.T) {
 func TestMM1SidesAgree(t *testing.T) {
 	p := params{n: 5_000}
 	var want float64
-	for i, name := range []string{"vtsim-tasks", "typed-heap", "goroutines", "simgo", "synctest"} {
+	for i, name := range []string{"vtsim-tasks", "typed-heap", "coroutines", "goroutines", "simgo", "synctest"} {
 		r, err := goSides()[mm1][name].run(t, p)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)

@@ -219,6 +219,8 @@ func (rp *report) sideLabel(s string) string {
 		return "vtsim, tasks, pingpong through `Queue`"
 	case "typed-heap":
 		return "typed binary heap of value entries, callbacks"
+	case "coroutines":
+		return "bare `iter.Pull` coroutine per process on the typed heap (the floor of a coroutine engine)"
 	case "goroutines":
 		return "goroutine per process, channel hand-off"
 	case "simgo":
@@ -236,7 +238,7 @@ func (rp *report) sideLabel(s string) string {
 // sideOrder is the order of the rows.
 func sideOrder() []string {
 	return []string{"vtsim-callbacks", "vtsim-tasks", "vtsim-queue", "typed-heap",
-		"goroutines", "simgo", "synctest", "simpy-callbacks", "simpy"}
+		"coroutines", "goroutines", "simgo", "synctest", "simpy-callbacks", "simpy"}
 }
 
 // markdown prints the report: the machine, the median events/s of every

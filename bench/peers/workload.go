@@ -204,6 +204,7 @@ func goSides() map[string]map[string]goSide {
 			"vtsim-callbacks": plain(vtsimHoldCallbacks),
 			"vtsim-tasks":     plain(vtsimHoldTasks),
 			"typed-heap":      plain(heapHold),
+			"coroutines":      plain(coroutineHold),
 			"goroutines":      plain(goroutineHold),
 			"simgo":           plain(simgoHold),
 			"synctest":        bubbled(synctestHold),
@@ -211,6 +212,7 @@ func goSides() map[string]map[string]goSide {
 		mm1: {
 			"vtsim-tasks": plain(vtsimMM1),
 			"typed-heap":  plain(heapMM1),
+			"coroutines":  plain(coroutineMM1),
 			"goroutines":  plain(goroutineMM1),
 			"simgo":       plain(simgoMM1),
 			"synctest":    bubbled(synctestMM1),
@@ -219,6 +221,7 @@ func goSides() map[string]map[string]goSide {
 			"vtsim-tasks": plain(vtsimPingpongStore),
 			"vtsim-queue": plain(vtsimPingpongQueue),
 			"typed-heap":  plain(heapPingpong),
+			"coroutines":  plain(coroutinePingpong),
 			"goroutines":  plain(goroutinePingpong),
 			"simgo":       plain(simgoPingpong),
 			"synctest":    bubbled(synctestPingpong),
@@ -226,6 +229,7 @@ func goSides() map[string]map[string]goSide {
 		sleepers: {
 			"vtsim-tasks": plain(vtsimSleepers),
 			"typed-heap":  plain(heapSleepers),
+			"coroutines":  plain(coroutineSleepers),
 			"goroutines":  plain(goroutineSleepers),
 			"simgo":       plain(simgoSleepers),
 			"synctest":    bubbled(synctestSleepers),
