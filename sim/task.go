@@ -63,6 +63,7 @@ type Proc struct {
 	mustCancel bool      // a cancellation request to deliver at the next wait
 	timerKind  timerWait // which of Sleep, SleepUntil and Yield a timer wait is, for reports
 	observed   bool      // somebody read the task's outcome
+	kept       bool      // Keep was called: a spawned task's Proc is never reused (spawn.go)
 }
 
 // procExtra is the state of a task that most tasks never use, kept out of
