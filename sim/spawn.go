@@ -3,6 +3,9 @@ package sim
 import (
 	"errors"
 	"fmt"
+
+	"github.com/vtsim/vtsim/future"
+	"github.com/vtsim/vtsim/scheduler"
 )
 
 // maxSpare is the most ended spawned tasks an Env keeps for reuse.
@@ -20,7 +23,8 @@ type spawned struct {
 // statement; Trio's start_soon). It is for the many short tasks of a model
 // whose end nobody waits for (one per customer, job or message), and in
 // steady state it allocates nothing: the Proc of a spawned task that has
-// ended may be reused by a later Spawn, with a new ID and name.
+// ended may be reused by a later Spawn of a task of the same name, with a
+// new ID.
 //
 // So a spawned task's Proc must not be kept, nor used, once fn has
 // returned: not in a map, an error value or a callback that runs later.
@@ -45,24 +49,56 @@ func Spawn(env *Env, name string, fn func(p *Proc) error) {
 	if fn == nil {
 		panic(fmt.Sprintf("sim: Spawn(%q) called with a nil function", name))
 	}
-	var s *spawned
-	if n := len(env.spare); n > 0 {
-		s = env.spare[n-1]
-		env.spare[n-1] = nil
-		env.spare = env.spare[:n-1]
-		*s = spawned{fn: fn}
-	} else {
-		s = &spawned{fn: fn}
+	s := env.spareFor(name)
+	if s == nil {
+		s = &spawned{proc: Proc{name: name}}
 	}
+	s.fn = fn
 	p := &s.proc
 	env.nextID++
-	p.env, p.name, p.id, p.owner, p.since = env, name, env.nextID, s, env.now // the rest is zero
+	p.env, p.id, p.owner, p.since = env, env.nextID, s, env.now // the rest is zero
 	env.tasks.pushBack(p, inTaskList)
 	p.co = env.coroFor(p)
 	p.ticket = env.events.Push(env.now, 0, p.co.wake)
 	if tr := env.cfg.tracer; tr != nil {
 		tr.Trace(TraceEvent{At: env.now, Kind: TraceSpawn, Task: p.id, Name: name})
 	}
+}
+
+// spareFor returns a spare spawned task of the given name, cleared, or nil
+// if none of the last few spares has that name. A Proc is reused only
+// under its own name, which is never written again: the watchdog reads the
+// running task's name without synchronisation (watchdog.go), and a name
+// rewritten under it could be read torn. Models name their many short
+// tasks alike ("customer"), so the last spare almost always fits.
+func (e *Env) spareFor(name string) *spawned {
+	for i := len(e.spare) - 1; i >= max(0, len(e.spare)-4); i-- {
+		s := e.spare[i]
+		if s.proc.name != name {
+			continue
+		}
+		last := len(e.spare) - 1
+		e.spare[i] = e.spare[last]
+		e.spare[last] = nil
+		e.spare = e.spare[:last]
+		s.reset()
+		return s
+	}
+	return nil
+}
+
+// reset clears every field of s but its Proc's name (see spareFor), field
+// by field; TestSpawnResetClearsEveryField fails when Proc gains a field
+// that reset does not clear.
+func (s *spawned) reset() {
+	p := &s.proc
+	p.env, p.id, p.owner, p.co = nil, 0, nil, nil
+	p.until, p.since, p.ticket = 0, 0, scheduler.Ticket{}
+	p.fut, p.wq, p.wdata, p.err, p.futCB = nil, nil, nil, nil, future.CallbackID{}
+	p.x, p.endw, p.link = nil, nil, [2]procLink{}
+	p.state, p.wait, p.woken, p.mustCancel = created, waitNone, false, false
+	p.timerKind, p.observed, p.kept = 0, false, false
+	s.fn = nil
 }
 
 func (s *spawned) runBody() {
