@@ -12,7 +12,8 @@ import (
 )
 
 // This file holds vtsim's sides: callbacks (hold only, Env.CallLater) and
-// tasks (sim.Go and Proc.Sleep; resource.NewResource for mm1; resource.NewStore and
+// tasks (sim.Go, or sim.Spawn for mm1's customers and the sleepers, and Proc.Sleep;
+// resource.NewResource for mm1; resource.NewStore and
 // sim.NewQueue for pingpong). Each Env has vtsim's default options, as a
 // user gets them. Closing the Env, which unwinds the tasks still asleep,
 // is not timed.
