@@ -24,8 +24,10 @@ const (
 	mm1Mu     = 1.0 // services per second
 )
 
-// run simulates n customers to the end, from a fresh Env seeded with seed.
-func runMM1(n int) (*mm1, error) {
+// runMM1 simulates n customers to the end, from a fresh Env seeded with
+// seed, each customer a task started with sim.Go, or with sim.Spawn if
+// spawn is set.
+func runMM1(n int, spawn bool) (*mm1, error) {
 	env := sim.New(sim.WithSeed(seed))
 	m := &mm1{env: env, server: resource.NewResource(1)}
 	arrivals, services := env.Rand("arrivals"), env.Rand("services")
@@ -40,12 +42,17 @@ func runMM1(n int) (*mm1, error) {
 		m.served++
 		return struct{}{}, err
 	}
+	spawned := func(p *sim.Proc) error { _, err := customer(p); return err }
 	sim.Go(env, "arrivals", func(p *sim.Proc) (struct{}, error) {
 		for range n {
 			if err := p.Sleep(time.Duration(arrivals.ExpFloat64() / mm1Lambda * float64(time.Second))); err != nil {
 				return struct{}{}, err
 			}
-			sim.Go(env, "customer", customer)
+			if spawn {
+				sim.Spawn(env, "customer", spawned)
+			} else {
+				sim.Go(env, "customer", customer)
+			}
 		}
 		return struct{}{}, nil
 	})
@@ -58,9 +65,16 @@ func runMM1(n int) (*mm1, error) {
 // (9 in theory; a run of 200,000 customers has a standard error near 0.4).
 // SimPy 4.1.2 reached 265.5 k events/s on this workload, counting 2 events
 // a customer, on 2026-12-04 (bench/README.md): compare 2 x customers/s.
-func BenchmarkMM1(b *testing.B) {
+func BenchmarkMM1(b *testing.B) { benchMM1(b, false) }
+
+// BenchmarkMM1Spawn is BenchmarkMM1 with the customers started by
+// sim.Spawn, which reuses the Proc of a customer that has left: no
+// allocation a customer.
+func BenchmarkMM1Spawn(b *testing.B) { benchMM1(b, true) }
+
+func benchMM1(b *testing.B, spawn bool) {
 	b.ReportAllocs()
-	m, err := runMM1(b.N)
+	m, err := runMM1(b.N, spawn)
 	b.StopTimer()
 	if err != nil {
 		b.Fatal(err)
@@ -84,7 +98,7 @@ func TestMM1MeanWait(t *testing.T) {
 	if testing.Short() {
 		t.Skip("200,000 customers")
 	}
-	m, err := runMM1(n)
+	m, err := runMM1(n, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,5 +108,25 @@ func TestMM1MeanWait(t *testing.T) {
 	}
 	if w := m.wait.Seconds() / float64(n); w < 9-1.6 || w > 9+1.6 {
 		t.Errorf("mean wait in queue %.3f s, want 9 ± 1.6", w)
+	}
+}
+
+// TestMM1SpawnSameAsGo: started with Spawn or with Go, the customers see
+// the same simulation, event for event.
+func TestMM1SpawnSameAsGo(t *testing.T) {
+	const n = 20_000
+	g, err := runMM1(n, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer g.env.Close()
+	s, err := runMM1(n, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.env.Close()
+	if g.wait != s.wait || g.served != s.served || g.env.Steps() != s.env.Steps() || g.env.Now() != s.env.Now() {
+		t.Fatalf("Go: wait %v, %d served, %d events, end %v; Spawn: %v, %d, %d, %v",
+			g.wait, g.served, g.env.Steps(), g.env.Now(), s.wait, s.served, s.env.Steps(), s.env.Now())
 	}
 }

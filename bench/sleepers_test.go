@@ -50,18 +50,20 @@ func reportMem(b *testing.B, d memDelta, count int) {
 // at once) and their wake-ups, 2e6 events. B/task is the memory the
 // sleeping tasks hold (live heap plus goroutine stacks, measured after a
 // collection when every task is asleep); events/s is the rate of the whole
-// op. The goroutines variant holds 1e6 plain goroutines blocked on a
+// op. The spawn variant starts the tasks with sim.Spawn (no Task, no
+// future) on the heap queue. The goroutines variant holds 1e6 plain goroutines blocked on a
 // channel, for the memory comparison only.
 func BenchmarkSleepers(b *testing.B) {
 	if testing.Short() {
 		b.Skip("1e6 tasks: skipped with -short")
 	}
-	b.Run("vtsim-heap", func(b *testing.B) { benchSleepers(b, scheduler.HeapQueue) })
-	b.Run("vtsim-calendar", func(b *testing.B) { benchSleepers(b, scheduler.CalendarQueue) })
+	b.Run("vtsim-heap", func(b *testing.B) { benchSleepers(b, scheduler.HeapQueue, false) })
+	b.Run("vtsim-calendar", func(b *testing.B) { benchSleepers(b, scheduler.CalendarQueue, false) })
+	b.Run("vtsim-spawn", func(b *testing.B) { benchSleepers(b, scheduler.HeapQueue, true) })
 	b.Run("goroutines", benchBlockedGoroutines)
 }
 
-func benchSleepers(b *testing.B, q scheduler.Kind) {
+func benchSleepers(b *testing.B, q scheduler.Kind, spawn bool) {
 	b.ReportAllocs()
 	var d memDelta
 	iters := 0
@@ -71,9 +73,14 @@ func benchSleepers(b *testing.B, q scheduler.Kind) {
 		body := func(p *sim.Proc) (struct{}, error) {
 			return struct{}{}, p.Sleep(expDelay(r))
 		}
+		spawned := func(p *sim.Proc) error { return p.Sleep(expDelay(r)) }
 		d = measure(b, func() {
 			for range sleepers {
-				sim.Go(env, "sleeper", body)
+				if spawn {
+					sim.Spawn(env, "sleeper", spawned)
+				} else {
+					sim.Go(env, "sleeper", body)
+				}
 			}
 			// Every first step is due at 0; a task's wake-up is later.
 			if err := env.RunUntil(0); err != nil {

@@ -194,9 +194,9 @@ type Future[T any] struct {
 	onCancel canceller // if set, Cancel is a request handled by it
 	val      T
 	err      error
-	ids      uint64   // callbacks added so far
-	first    callback // the first callback, kept inline to save an allocation
-	more     []callback
+	ids      uint64      // callbacks added so far
+	first    callback    // the first callback, kept inline to save an allocation
+	more     *[]callback // the callbacks after the first, behind a pointer to keep a Future small
 }
 
 // Resolver completes its Future. It is a small value; copies complete the
@@ -371,10 +371,13 @@ func (f *Future[T]) AddDoneCallback(fn func()) CallbackID {
 	}
 	f.ids++
 	cb := callback{f.ids, fn}
-	if f.first.fn == nil && len(f.more) == 0 {
+	switch {
+	case f.first.fn == nil && (f.more == nil || len(*f.more) == 0):
 		f.first = cb
-	} else {
-		f.more = append(f.more, cb)
+	case f.more == nil:
+		f.more = &[]callback{cb}
+	default:
+		*f.more = append(*f.more, cb)
 	}
 	return CallbackID{&f.ids, cb.n}
 }
@@ -390,9 +393,13 @@ func (f *Future[T]) RemoveDoneCallback(id CallbackID) bool {
 		f.first = callback{}
 		return true
 	}
-	for i := range f.more {
-		if f.more[i].n == id.n {
-			f.more = append(f.more[:i], f.more[i+1:]...)
+	if f.more == nil {
+		return false
+	}
+	more := *f.more
+	for i := range more {
+		if more[i].n == id.n {
+			*f.more = append(more[:i], more[i+1:]...)
 			return true
 		}
 	}
@@ -404,11 +411,15 @@ func (f *Future[T]) schedule() {
 		f.loop.CallSoon(f.first.fn)
 		f.first = callback{}
 	}
-	for i, cb := range f.more {
-		f.loop.CallSoon(cb.fn)
-		f.more[i] = callback{}
+	if f.more == nil {
+		return
 	}
-	f.more = f.more[:0]
+	more := *f.more
+	for i, cb := range more {
+		f.loop.CallSoon(cb.fn)
+		more[i] = callback{}
+	}
+	*f.more = more[:0]
 }
 
 // SetResult completes the future with v and schedules its callbacks. It

@@ -7,13 +7,14 @@ import (
 )
 
 func (p *Proc) uncancel() int {
-	if p.cancels > 0 {
-		p.cancels--
-		if p.cancels == 0 {
-			p.mustCancel = false
-		}
+	if p.x == nil || p.x.cancels == 0 {
+		return 0
 	}
-	return p.cancels
+	p.x.cancels--
+	if p.x.cancels == 0 {
+		p.mustCancel = false
+	}
+	return p.x.cancels
 }
 
 // cancel is Task.Cancel.
@@ -25,7 +26,7 @@ func (p *Proc) cancelFor(msg string, timeout bool) bool {
 	if p.state == finished {
 		return false
 	}
-	p.cancels++
+	p.extra().cancels++
 	p.cancelContexts(timeout)
 	if p.state == waiting && p.cancelWait(msg) {
 		return true

@@ -48,6 +48,7 @@ type Env struct {
 	watched []watchedFailure // futures' failures to report unless read (future.FailureWatcher)
 	ended   []error          // what end watchers reported of ended tasks (taskend.go)
 	idle    []*coro          // coroutines of ended tasks, kept for new ones
+	spare   []*spawned       // ended spawned tasks, kept for new ones (spawn.go)
 	wd      *watchdog
 	steps   uint64     // events dispatched
 	clk     *clockHook // the clock's timers and the channel waits, once there are any

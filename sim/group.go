@@ -121,7 +121,7 @@ func (g *TaskGroup) exit(err error) error {
 		return propagate
 	}
 	ge := &GroupError{Errs: g.errs}
-	if p.cancels > 0 {
+	if p.cancelCount() > 0 {
 		// Cancelled from outside as well: deliver it again at the next wait.
 		ge.Cancelled = true
 		p.uncancel()

@@ -64,7 +64,7 @@ func TimeoutAt(p *Proc, when time.Duration, body func(s *Scope) error) error {
 	if body == nil {
 		panic(fmt.Sprintf("sim: Timeout in task %q called with a nil function", p.name))
 	}
-	s := &Scope{p: p, entered: p.env.now, cancelling: p.cancels}
+	s := &Scope{p: p, entered: p.env.now, cancelling: p.cancelCount()}
 	x := p.extra()
 	x.scopes = append(x.scopes, s)
 	s.Reschedule(when)

@@ -56,8 +56,9 @@ func (ev *Event) Wait(p *Proc) error {
 // with NewLock.
 type Lock struct {
 	locked bool
-	woken  int   // waiters woken by Release that have not resumed yet
-	holder *Proc // the task that acquired it, for deadlock reports
+	woken  int    // waiters woken by Release that have not resumed yet
+	holder *Proc  // the task that acquired it, for deadlock reports
+	holdID uint64 // its ID: a spawned task that ended holding it may have had its Proc reused
 	q      WaitQueue
 }
 
@@ -65,7 +66,7 @@ type Lock struct {
 func NewLock() *Lock {
 	l := &Lock{q: WaitQueue{what: "a Lock"}}
 	l.q.holders = func() []*Proc {
-		if l.holder == nil {
+		if l.holder == nil || l.holder.id != l.holdID {
 			return nil
 		}
 		return []*Proc{l.holder}
@@ -83,7 +84,7 @@ func (l *Lock) Acquire(p *Proc) error {
 	p.CheckRunning("Lock.Acquire")
 	l.q.Claim(p, "Lock.Acquire")
 	if !l.locked && l.q.Len() == 0 && l.woken == 0 {
-		l.locked, l.holder = true, p
+		l.locked, l.holder, l.holdID = true, p, p.id
 		return nil
 	}
 	woken, err := l.q.park(p, nil, "Lock.Acquire")
@@ -96,7 +97,7 @@ func (l *Lock) Acquire(p *Proc) error {
 		}
 		return err
 	}
-	l.locked, l.holder = true, p
+	l.locked, l.holder, l.holdID = true, p, p.id
 	return nil
 }
 

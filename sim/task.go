@@ -50,12 +50,9 @@ type Proc struct {
 	wdata  any        // what the primitive attached to the wait (WaitQueue.WaitWith)
 	err    error      // delivered by the wait when the task resumes
 
-	// Cancellation, as asyncio's Task: the number of requests not yet
-	// withdrawn by Uncancel, and a request to deliver at the next wait.
-	cancels int
-	futCB   future.CallbackID
-	x       *procExtra // rarely used state, allocated on first use
-	endw    *EndWatch  // the first watcher of the task's end (taskend.go); more in x
+	futCB future.CallbackID
+	x     *procExtra // rarely used state, allocated on first use
+	endw  *EndWatch  // the first watcher of the task's end (taskend.go); more in x
 
 	link [2]procLink // in the Env's list of unfinished tasks and in wq (park.go)
 
@@ -66,11 +63,16 @@ type Proc struct {
 	mustCancel bool      // a cancellation request to deliver at the next wait
 	timerKind  timerWait // which of Sleep, SleepUntil and Yield a timer wait is, for reports
 	observed   bool      // somebody read the task's outcome
+	kept       bool      // Keep was called: a spawned task's Proc is never reused (spawn.go)
 }
 
 // procExtra is the state of a task that most tasks never use, kept out of
 // Proc so that a task costs less memory and creating one clears less.
 type procExtra struct {
+	// Cancellation, as asyncio's Task: the number of requests not yet
+	// withdrawn by Uncancel (a request to deliver at the next wait is
+	// Proc.mustCancel).
+	cancels    int
 	interrupts []error // interrupts and preemptions to deliver, one a wait, oldest first
 	cancelMsg  string
 	scopes     []*Scope       // active timeout scopes, outermost first
@@ -85,6 +87,14 @@ func (p *Proc) extra() *procExtra {
 		p.x = new(procExtra)
 	}
 	return p.x
+}
+
+// cancelCount returns the number of cancellation requests not withdrawn.
+func (p *Proc) cancelCount() int {
+	if p.x == nil {
+		return 0
+	}
+	return p.x.cancels
 }
 
 // interrupted reports whether an interrupt waits to be delivered.
@@ -233,7 +243,7 @@ func (t *Task[T]) Cancel(msg string) bool { return t.proc.cancel(msg) }
 
 // Cancelling returns the number of cancellation requests not withdrawn by
 // Uncancel (asyncio's Task.cancelling).
-func (t *Task[T]) Cancelling() int { return t.proc.cancels }
+func (t *Task[T]) Cancelling() int { return t.proc.cancelCount() }
 
 // Uncancel withdraws one cancellation request and returns the number left
 // (asyncio's Task.uncancel). As in Python 3.13, when none is left a request
@@ -257,7 +267,7 @@ func (p *Proc) Cancel(msg string) bool { return p.cancel(msg) }
 
 // Cancelling returns the number of cancellation requests of p's task not
 // withdrawn by Uncancel, as Task.Cancelling does.
-func (p *Proc) Cancelling() int { return p.cancels }
+func (p *Proc) Cancelling() int { return p.cancelCount() }
 
 // Uncancel withdraws one cancellation request of p's task and returns the
 // number left, as Task.Uncancel does (asyncio's current_task().uncancel(),

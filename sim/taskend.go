@@ -10,7 +10,9 @@ type EndWatch struct {
 	// ended (returned, failed or been cancelled), after its result is set.
 	// A non-nil error is reported by the next Run method or Close as a
 	// failure nobody read, joined to the others as Run joins them. It must
-	// not wait; it may wake other tasks (to hand on what p held).
+	// not wait; it may wake other tasks (to hand on what p held). It must
+	// not keep p once it returns (the Proc of a task started by [Spawn]
+	// may be reused for another task), unless it calls [Proc.Keep].
 	TaskEnded func(p *Proc) error
 }
 

@@ -251,6 +251,9 @@ func (r *Resource) request(p *sim.Proc, prio int, preempt bool) error {
 			if h.req != nil {
 				h.req.preempted = true // its helper task has ended: the Request tells (Preempted)
 			} else {
+				// Preempted.By names p, also once its task has ended: its
+				// Proc must not be reused (sim.Spawn).
+				p.Keep()
 				_ = h.p.Interrupt(&Preempted{By: p, UsageSince: h.since, Resource: r}) // h.p waits or runs: it cannot refuse
 				r.lost = append(r.lost, h.p)
 			}
