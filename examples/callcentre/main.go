@@ -45,7 +45,7 @@ func shiftOf(agents int) reports.Model {
 					return struct{}{}, err
 				}
 				need, wait := workload.Draw(talk, env.Rand("talk"), time.Minute), workload.Draw(patience, env.Rand("patience"), time.Minute)
-				sim.Go(env, "caller", func(p *sim.Proc) (struct{}, error) { return struct{}{}, caller(p, wait, need) })
+				sim.Spawn(env, "caller", func(p *sim.Proc) error { return caller(p, wait, need) })
 			}
 		})
 		if err := env.Run(); err != nil {

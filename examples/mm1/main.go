@@ -97,17 +97,17 @@ func replicate(seed uint64) (reports.Metrics, error) {
 		waits    reports.Tally
 		sojourns reports.Tally
 	)
-	customer := func(i int) func(p *sim.Proc) (struct{}, error) {
-		return func(p *sim.Proc) (struct{}, error) {
+	customer := func(i int) func(p *sim.Proc) error {
+		return func(p *sim.Proc) error {
 			at := p.Now()
 			if err := server.Request(p); err != nil {
-				return struct{}{}, err
+				return err
 			}
 			defer server.Release()
 			start := p.Now()
 			busy.Set(start, 1)
 			if err := p.Sleep(unit(service.ExpFloat64() / mu)); err != nil {
-				return struct{}{}, err
+				return err
 			}
 			end := p.Now()
 			busy.Set(end, 0)
@@ -116,7 +116,7 @@ func replicate(seed uint64) (reports.Metrics, error) {
 				waits.Add((start - at).Seconds())
 				sojourns.Add((end - at).Seconds())
 			}
-			return struct{}{}, nil
+			return nil
 		}
 	}
 	sim.Go(env, "source", func(p *sim.Proc) (struct{}, error) {
@@ -130,7 +130,7 @@ func replicate(seed uint64) (reports.Metrics, error) {
 				busy.Reset(now)
 			}
 			inSystem.Add(now, +1)
-			sim.Go(env, "customer", customer(i))
+			sim.Spawn(env, "customer", customer(i)) // no handle: nobody awaits a customer
 		}
 		return struct{}{}, nil
 	})
