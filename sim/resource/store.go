@@ -278,6 +278,21 @@ func (s *Store[T]) noteItems() {
 
 // add puts a new item into the store and hands items to waiting getters.
 func (s *Store[T]) add(v T) {
+	if len(s.items) == 0 && s.stats == nil {
+		if p := s.getters.Front(); p != nil {
+			if r := p.WaitData().(*storeReq[T]); r.match == nil {
+				// The hand-off (a getter waits on an empty store) written
+				// out: what insert and triggerGets do, without putting v
+				// in items to take it out at once. With statistics on,
+				// the level goes through 1, so the long way records it.
+				s.getters.Wake(p)
+				r.val, r.seq = v, s.seq
+				s.seq++
+				s.handed++
+				return
+			}
+		}
+	}
 	s.insert(seqheap.Item[T]{V: v, Seq: s.seq})
 	s.seq++
 	s.triggerGets()
