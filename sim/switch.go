@@ -62,11 +62,45 @@ func (p *Proc) timer(kind timerWait, t time.Duration) error {
 	case sleepUntil:
 		at = max(t, at)
 	}
+	if e.direct && at > e.now && p.wakeNext(kind, at) {
+		return nil
+	}
 	p.ticket = e.events.Push(at, 0, p.co.wake)
 	p.wait, p.timerKind, p.until = waitTimer, kind, at
 	p.beginWait() // park, written out
 	p.suspend()
 	return p.woke()
+}
+
+// directTimers lets a timer wait end without a switch (wakeNext); the
+// tests turn it off to check that every run is the same without it.
+var directTimers = true
+
+// wakeNext ends p's timer wait until at, a time after now, without a task
+// switch, if its wake-up would be the very next event the run loop pops,
+// and reports whether it did. The switch would push the wake-up, yield to
+// the loop, which pops it at once (nothing else runs in between), sets the
+// clock, counts the step and resumes the task: wakeNext does the same
+// without the push, the pop and the two coroutine switches. It applies
+// only where that is certain and nothing can tell the difference: inside
+// a run loop (Env.direct: Run, RunUntil, RunUntilComplete, not Step, not
+// paced, no tracer), with at within the loop's limit, no Stop requested,
+// no clock adapter, nothing to deliver at the wait (no cancellation
+// requested, no error, no procExtra: interrupts, scopes and contexts), and the event
+// set's word that at is strictly before every pending event
+// (scheduler.Set.Advance: FIFO, the heap, the ready ring empty). The
+// watchdog sees the step counted as for any event. Yields (at == now) always
+// switch: they exist to let other events run, and BenchmarkSwitch measures
+// them.
+func (p *Proc) wakeNext(kind timerWait, at time.Duration) bool {
+	e := p.env
+	if at > e.limit || e.stopping || e.clk != nil || p.mustCancel || p.x != nil || p.err != nil || !e.events.Advance(at) {
+		return false
+	}
+	p.since, p.until, p.timerKind = e.now, at, kind // as the wait would have left them
+	e.now = at
+	e.steps++
+	return true
 }
 
 // Await suspends the task until f is done and returns f's result. If f is
