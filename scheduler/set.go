@@ -470,7 +470,9 @@ func (s *Set[T]) Next(limit time.Duration) (at time.Duration, v T, ok bool) {
 // receives the whole entry.
 func (s *Set[T]) next(limit time.Duration, out *Entry[T]) (at time.Duration, v T, ok bool) {
 	for {
-		if s.n > 0 && s.readyFirst() {
+		// An empty heap (as between hand-offs) is tested here, before the
+		// call of readyFirst.
+		if s.n > 0 && (s.heap != nil && !s.held && len(s.heap.es) == 0 || s.readyFirst()) {
 			if s.ringAt > limit {
 				return at, v, false
 			}

@@ -159,7 +159,7 @@ func (q *Queue[T]) Put(p *Proc, v T) error {
 		if st != nil {
 			st.Enter()
 		}
-		woken, err := q.putters.park(p, nil, "Queue.Put")
+		woken, err := q.putters.park(p, nil, "Queue.Put", true) // checked at the top
 		if st != nil {
 			st.Leave(since, false) // served below, once v is put
 		}
@@ -210,7 +210,7 @@ func (q *Queue[T]) Get(p *Proc) (T, error) {
 		if st != nil {
 			st.Enter()
 		}
-		woken, err := q.getters.park(p, nil, "Queue.Get")
+		woken, err := q.getters.park(p, nil, "Queue.Get", true) // checked at the top
 		if st != nil {
 			st.Leave(since, false) // served below, once an item is taken
 		}
@@ -271,7 +271,7 @@ func (q *Queue[T]) Join(p *Proc) error {
 	if q.unfinished == 0 {
 		return nil
 	}
-	_, err := q.joiners.park(p, nil, "Queue.Join")
+	_, err := q.joiners.park(p, nil, "Queue.Join", false)
 	return err
 }
 
