@@ -134,7 +134,11 @@ func (q *WaitQueue) park(p *Proc, data any, op string, checked bool) (woken bool
 	p.wq, p.wdata = q, data
 	p.wait = waitQueued
 	p.woken = false
-	p.beginWait()
+	// p.beginWait(), written out (it does not inline).
+	p.state, p.since = waiting, p.env.now
+	if p.mustCancel || p.x != nil || p.env.cfg.tracer != nil {
+		p.beforeYield()
+	}
 	if !p.co.yield(struct{}{}) {
 		panic(unwinding{})
 	}

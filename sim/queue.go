@@ -149,7 +149,10 @@ func (q *Queue[T]) Full() bool { return q.maxsize > 0 && q.n >= q.maxsize }
 // the task is cancelled while it waits (v is then not put). It panics if
 // called from outside p's task.
 func (q *Queue[T]) Put(p *Proc, v T) error {
-	p.CheckRunning("Queue.Put")
+	p.checkRunning("Queue.Put") // CheckRunning, written out
+	if !p.onOwnGoroutine() {
+		p.foreignGoroutine("Queue.Put")
+	}
 	q.putters.Claim(p, "Queue.Put")
 	st, since := q.stats, p.env.now
 	for q.Full() {
@@ -199,7 +202,10 @@ func (q *Queue[T]) PutNowait(v T) error {
 // *CancelledError if the task is cancelled while it waits (no item is then
 // taken). It panics if called from outside p's task.
 func (q *Queue[T]) Get(p *Proc) (T, error) {
-	p.CheckRunning("Queue.Get")
+	p.checkRunning("Queue.Get") // CheckRunning, written out
+	if !p.onOwnGoroutine() {
+		p.foreignGoroutine("Queue.Get")
+	}
 	q.getters.Claim(p, "Queue.Get")
 	st, since := q.stats, p.env.now
 	for q.n == 0 {

@@ -67,7 +67,12 @@ func (p *Proc) timer(kind timerWait, t time.Duration) error {
 	}
 	p.ticket = e.events.Push(at, 0, p.co.wake)
 	p.wait, p.timerKind, p.until = waitTimer, kind, at
-	p.beginWait() // park, written out
+	// park, written out, beginWait too (it does not inline: a call and a
+	// return on every wait).
+	p.state, p.since = waiting, e.now
+	if p.mustCancel || p.x != nil || e.cfg.tracer != nil {
+		p.beforeYield()
+	}
 	p.suspend()
 	return p.woke()
 }
