@@ -63,7 +63,11 @@
 // Creating the tasks and their first steps are setup. The Env is closed at
 // the end, which unwinds every task. At N=1000 a -nowatchdog variant runs
 // with sim.WithWatchdog(0, nil) to show what the watchdog costs per
-// resumption (two atomic stores).
+// resumption (two atomic stores), and callback+iter.Pull is the floor of a
+// task's event measured alike: the callback hold in which every event also
+// makes a bare iter.Pull round trip into its own one of N coroutines, so
+// that, as with N tasks, each round trip finds its goroutine out of the
+// cache (BenchmarkSwitch's iter.Pull always goes into the same one).
 //
 // # Switch: BenchmarkSwitch
 //
@@ -145,7 +149,9 @@
 //     cancels the task and waits for it to end (5 events).
 //   - Timeout/scope: sim.Timeout(1h) around a Sleep(1s) that ends in time,
 //     next to Timeout/sleep, the same Sleep without the scope (1 event
-//     each).
+//     each). The driver sleeps alone, so Timeout/sleep's wake-up is always
+//     the next event and ends without a task switch (docs/design.md,
+//     "Direct timer wake-ups"); a scope's sleep always switches.
 //
 // An op that creates a task allocates (the task, and the coroutine that
 // iter.Pull makes for it); the others allocate only what their combinator

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"fmt"
+	"iter"
 	"testing"
 
 	"github.com/vtsim/vtsim/scheduler"
@@ -103,6 +104,56 @@ func (m *taskHold) run(n int) error {
 func (m *taskHold) now() int64 { return int64(m.env.Now()) }
 func (m *taskHold) close()     { m.env.Close() }
 
+// pullHold is the floor of the task-style hold: the callback-style hold in
+// which every event also makes one bare iter.Pull round trip into a
+// coroutine of its own, n coroutines for n pending events, as n tasks have
+// n. It costs what a callback event plus a coroutine round trip cost when
+// the round trips go to n goroutines in the events' random order, each of
+// whose stacks and runtime state is then out of the cache, which a round
+// trip into one coroutine (BenchmarkSwitch's iter.Pull) never measures.
+type pullHold struct {
+	env   *sim.Env
+	left  int
+	stops []func()
+}
+
+func newPullHold(n int) (model, error) {
+	env := sim.New(sim.WithSeed(seed))
+	m := &pullHold{env: env}
+	r := env.Rand("hold")
+	for range n {
+		next, stop := iter.Pull(func(yield func(struct{}) bool) {
+			for yield(struct{}{}) {
+			}
+		})
+		m.stops = append(m.stops, stop)
+		var fn func()
+		fn = func() {
+			env.CallLater(expDelay(r), fn)
+			next()
+			if m.left--; m.left == 0 {
+				env.Stop()
+			}
+		}
+		env.CallLater(expDelay(r), fn)
+	}
+	return m, m.run(warmup(n))
+}
+
+func (m *pullHold) run(n int) error {
+	m.left = n
+	return m.env.Run()
+}
+
+func (m *pullHold) now() int64 { return int64(m.env.Now()) }
+
+func (m *pullHold) close() {
+	for _, stop := range m.stops {
+		stop()
+	}
+	m.env.Close()
+}
+
 // callbackVariant returns the vtsim callback-style variant on queue q.
 func callbackVariant(name string, q scheduler.Kind, step bool, opts ...sim.Option) variant {
 	return variant{name, func(n int) (model, error) {
@@ -143,7 +194,8 @@ func BenchmarkHoldStep(b *testing.B) {
 
 // BenchmarkHoldTask is the hold workload in task style on both queues, with
 // 1e3 and 1e6 tasks. One op is one resumption of a task. The watchdog is on
-// (the default); the -nowatchdog variants turn it off to show its cost.
+// (the default); the -nowatchdog variants turn it off to show its cost. At
+// 1e3, callback+iter.Pull is the floor of a task's event (pullHold).
 func BenchmarkHoldTask(b *testing.B) {
 	variants := []variant{
 		taskVariant("vtsim-heap", scheduler.HeapQueue),
@@ -152,7 +204,9 @@ func BenchmarkHoldTask(b *testing.B) {
 	for _, n := range holdSizes() {
 		vs := variants
 		if n == 1_000 {
-			vs = append(vs[:len(vs):len(vs)], taskVariant("vtsim-heap-nowatchdog", scheduler.HeapQueue, sim.WithWatchdog(0, nil)))
+			vs = append(vs[:len(vs):len(vs)],
+				taskVariant("vtsim-heap-nowatchdog", scheduler.HeapQueue, sim.WithWatchdog(0, nil)),
+				variant{"callback+iter.Pull", newPullHold})
 		}
 		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) { runModels(b, n, vs) })
 	}
@@ -169,6 +223,7 @@ func TestHoldVariantsAgree(t *testing.T) {
 		callbackVariant("vtsim-heap-step", scheduler.HeapQueue, true),
 		{"typed-heap", newTypedHold},
 		{"container-heap", newBoxedHold},
+		{"callback+iter.Pull", newPullHold},
 	}
 	var want int64
 	for i, v := range vs {

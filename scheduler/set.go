@@ -414,6 +414,40 @@ func (s *Set[T]) Pending(t Ticket) bool {
 	return s.state(t.slot) == slotLive && s.ids[t.slot] == uint32(t.id)
 }
 
+// Advance reports whether an entry of priority 0 pushed now for at would
+// be the next one popped, strictly before every pending entry, and if so
+// moves the set to at as popping it would (it is the instant of the last
+// pop from then on), so that the caller may skip the push and the pop. It
+// says so only in the case it can tell cheaply and for certain: under
+// FIFO, on the heap, with the ready ring empty, and at strictly before
+// every entry in the heap, live or cancelled (a held root is not pending).
+// Otherwise it changes nothing. The push and pop skipped would have left
+// the pending entries and their order as they are; only Pushed, which
+// counts pushes, sees the difference. sim's run loop uses it to end a
+// task's sleep whose wake-up is the next event without a task switch.
+func (s *Set[T]) Advance(at time.Duration) bool {
+	h := s.heap
+	if s.tb != FIFO || s.n > 0 || h == nil || at < s.last {
+		return false
+	}
+	es := h.es
+	if !s.held {
+		if len(es) > 0 && es[0].At <= at {
+			return false
+		}
+	} else {
+		// The held root has left: the least pending entry is one of its
+		// children (the heap is 4-ary).
+		for i := 1; i < len(es) && i <= 4; i++ {
+			if es[i].At <= at {
+				return false
+			}
+		}
+	}
+	s.last = at
+	return true
+}
+
 // Pop removes and returns the least live entry. ok is false if none is left.
 func (s *Set[T]) Pop() (e Entry[T], ok bool) {
 	return s.PopUntil(math.MaxInt64)
@@ -436,7 +470,9 @@ func (s *Set[T]) Next(limit time.Duration) (at time.Duration, v T, ok bool) {
 // receives the whole entry.
 func (s *Set[T]) next(limit time.Duration, out *Entry[T]) (at time.Duration, v T, ok bool) {
 	for {
-		if s.n > 0 && s.readyFirst() {
+		// An empty heap (as between hand-offs) is tested here, before the
+		// call of readyFirst.
+		if s.n > 0 && (s.heap != nil && !s.held && len(s.heap.es) == 0 || s.readyFirst()) {
 			if s.ringAt > limit {
 				return at, v, false
 			}

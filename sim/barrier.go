@@ -72,7 +72,7 @@ func (b *Barrier) Wait(p *Proc) (index int, err error) {
 	p.CheckRunning("Barrier.Wait")
 	b.q.Claim(p, "Barrier.Wait")
 	for b.state == barrierDraining || b.state == barrierResetting {
-		if _, err := b.blocked.park(p, nil, "Barrier.Wait"); err != nil {
+		if _, err := b.blocked.park(p, nil, "Barrier.Wait", false); err != nil {
 			return 0, err
 		}
 	}
@@ -86,7 +86,7 @@ func (b *Barrier) Wait(p *Proc) (index int, err error) {
 		b.q.WakeAll()
 	} else {
 		for b.state == barrierFilling && err == nil {
-			_, err = b.q.park(p, nil, "Barrier.Wait")
+			_, err = b.q.park(p, nil, "Barrier.Wait", false)
 		}
 		if err == nil && b.state != barrierDraining {
 			err = ErrBrokenBarrier // broken or resetting

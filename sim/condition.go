@@ -57,7 +57,7 @@ func (c *Condition) Wait(p *Proc) error {
 		panic("sim: Condition.Wait with the lock not held")
 	}
 	c.l.Release()
-	woken, err := c.q.park(p, nil, "Condition.Wait")
+	woken, err := c.q.park(p, nil, "Condition.Wait", false)
 	for {
 		aerr := c.l.Acquire(p)
 		if aerr == nil {

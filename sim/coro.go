@@ -73,15 +73,16 @@ func (e *Env) putIdle(c *coro) {
 // value c.resume, which would add a frame (docs/design.md, "One frame after
 // the switch"). Env.resume handles the rest.
 func (c *coro) resumer() func() {
+	e, next := c.env, c.next
 	return func() {
-		p, e := c.p, c.env
+		p := c.p
 		if p.state != waiting || e.cfg.tracer != nil {
 			e.resume(p)
 			return
 		}
 		p.state = running
 		e.current = p
-		c.next()
+		next()
 		e.current = nil
 	}
 }

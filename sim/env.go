@@ -52,6 +52,12 @@ type Env struct {
 	wd      *watchdog
 	steps   uint64     // events dispatched
 	clk     *clockHook // the clock's timers and the channel waits, once there are any
+
+	// direct: the run loop under way (Run and the like, not Step, not
+	// paced) lets a timer wait whose wake-up is the next event end without
+	// a switch, up to limit, its limit (Proc.wakeNext).
+	direct bool
+	limit  time.Duration
 }
 
 // New returns an Env at virtual time 0 configured by opts. It panics on a nil

@@ -13,6 +13,6 @@ func (p *Proc) WaitForever() error {
 	if q.what == "" {
 		q.what = "nothing (WaitForever)"
 	}
-	_, err := q.park(p, nil, "Proc.WaitForever")
+	_, err := q.park(p, nil, "Proc.WaitForever", false)
 	return err
 }

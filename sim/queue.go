@@ -149,7 +149,10 @@ func (q *Queue[T]) Full() bool { return q.maxsize > 0 && q.n >= q.maxsize }
 // the task is cancelled while it waits (v is then not put). It panics if
 // called from outside p's task.
 func (q *Queue[T]) Put(p *Proc, v T) error {
-	p.CheckRunning("Queue.Put")
+	p.checkRunning("Queue.Put") // CheckRunning, written out
+	if !p.onOwnGoroutine() {
+		p.foreignGoroutine("Queue.Put")
+	}
 	q.putters.Claim(p, "Queue.Put")
 	st, since := q.stats, p.env.now
 	for q.Full() {
@@ -159,7 +162,7 @@ func (q *Queue[T]) Put(p *Proc, v T) error {
 		if st != nil {
 			st.Enter()
 		}
-		woken, err := q.putters.park(p, nil, "Queue.Put")
+		woken, err := q.putters.park(p, nil, "Queue.Put", true) // checked at the top
 		if st != nil {
 			st.Leave(since, false) // served below, once v is put
 		}
@@ -199,7 +202,10 @@ func (q *Queue[T]) PutNowait(v T) error {
 // *CancelledError if the task is cancelled while it waits (no item is then
 // taken). It panics if called from outside p's task.
 func (q *Queue[T]) Get(p *Proc) (T, error) {
-	p.CheckRunning("Queue.Get")
+	p.checkRunning("Queue.Get") // CheckRunning, written out
+	if !p.onOwnGoroutine() {
+		p.foreignGoroutine("Queue.Get")
+	}
 	q.getters.Claim(p, "Queue.Get")
 	st, since := q.stats, p.env.now
 	for q.n == 0 {
@@ -210,7 +216,7 @@ func (q *Queue[T]) Get(p *Proc) (T, error) {
 		if st != nil {
 			st.Enter()
 		}
-		woken, err := q.getters.park(p, nil, "Queue.Get")
+		woken, err := q.getters.park(p, nil, "Queue.Get", true) // checked at the top
 		if st != nil {
 			st.Leave(since, false) // served below, once an item is taken
 		}
@@ -271,7 +277,7 @@ func (q *Queue[T]) Join(p *Proc) error {
 	if q.unfinished == 0 {
 		return nil
 	}
-	_, err := q.joiners.park(p, nil, "Queue.Join")
+	_, err := q.joiners.park(p, nil, "Queue.Join", false)
 	return err
 }
 

@@ -153,6 +153,7 @@ func (e *Env) leave() {
 	}
 	e.running = false
 	e.current = nil
+	e.direct = false
 }
 
 // loop dispatches events due at or before limit until none is left or Stop
@@ -165,10 +166,11 @@ func (e *Env) loop(limit time.Duration) {
 	if e.clk != nil {
 		e.clk.settle()
 	}
+	e.direct, e.limit = directTimers && e.cfg.tracer == nil, limit
 	for !e.stopping {
 		at, fn, ok := e.events.Next(limit)
 		if !ok {
-			return
+			break
 		}
 		e.now = at
 		if e.clk != nil {
@@ -177,6 +179,7 @@ func (e *Env) loop(limit time.Duration) {
 		}
 		e.dispatch(fn)
 	}
+	e.direct = false // and leave, if a task's runtime.Goexit unwinds the loop
 }
 
 func (e *Env) dispatch(fn func()) {

@@ -62,11 +62,50 @@ func (p *Proc) timer(kind timerWait, t time.Duration) error {
 	case sleepUntil:
 		at = max(t, at)
 	}
+	if e.direct && at > e.now && p.wakeNext(kind, at) {
+		return nil
+	}
 	p.ticket = e.events.Push(at, 0, p.co.wake)
 	p.wait, p.timerKind, p.until = waitTimer, kind, at
-	p.beginWait() // park, written out
+	// park, written out, beginWait too (it does not inline: a call and a
+	// return on every wait).
+	p.state, p.since = waiting, e.now
+	if p.mustCancel || p.x != nil || e.cfg.tracer != nil {
+		p.beforeYield()
+	}
 	p.suspend()
 	return p.woke()
+}
+
+// directTimers lets a timer wait end without a switch (wakeNext); the
+// tests turn it off to check that every run is the same without it.
+var directTimers = true
+
+// wakeNext ends p's timer wait until at, a time after now, without a task
+// switch, if its wake-up would be the very next event the run loop pops,
+// and reports whether it did. The switch would push the wake-up and yield
+// to the loop, which would pop it at once (nothing else runs in between),
+// set the clock, count the step and resume the task: wakeNext does the
+// same without the push, the pop and the two coroutine switches. It
+// applies only where that is certain and nothing can tell the difference:
+// inside a run loop (Env.direct: Run, RunUntil, RunUntilComplete, not
+// Step, not paced, no tracer), with at within the loop's limit, no Stop
+// requested, no clock adapter, nothing to deliver at the wait (no
+// cancellation requested, no error, no procExtra: interrupts, scopes,
+// contexts), and the event set's word that at is strictly before every
+// pending event (scheduler.Set.Advance: FIFO, the heap, the ready ring
+// empty). The watchdog sees the step counted as for any event. A wait
+// that ends now (Yield, Sleep(0)) always switches: it exists to let the
+// other events due now run, and BenchmarkSwitch measures it.
+func (p *Proc) wakeNext(kind timerWait, at time.Duration) bool {
+	e := p.env
+	if at > e.limit || e.stopping || e.clk != nil || p.mustCancel || p.x != nil || p.err != nil || !e.events.Advance(at) {
+		return false
+	}
+	p.since, p.until, p.timerKind = e.now, at, kind // as the wait would have left them
+	e.now = at
+	e.steps++
+	return true
 }
 
 // Await suspends the task until f is done and returns f's result. If f is
@@ -148,8 +187,10 @@ func (p *Proc) park() error {
 }
 
 // beginWait marks the task waiting since now and makes the uncommon part
-// of a wait before the switch (beforeYield). It returns before the switch,
-// so it need not inline (it costs 87, past the budget of 80).
+// of a wait before the switch (beforeYield). It does not inline (it costs
+// 87, past the budget of 80), so the timer wait and WaitQueue.park, on the
+// paths of every sleep and hand-off, have it written out: its call and
+// return cost 2% of a hand-off.
 func (p *Proc) beginWait() {
 	e := p.env
 	p.state, p.since = waiting, e.now

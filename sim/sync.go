@@ -45,7 +45,7 @@ func (ev *Event) Wait(p *Proc) error {
 	if ev.set {
 		return nil
 	}
-	_, err := ev.q.park(p, nil, "Event.Wait")
+	_, err := ev.q.park(p, nil, "Event.Wait", false)
 	return err
 }
 
@@ -87,7 +87,7 @@ func (l *Lock) Acquire(p *Proc) error {
 		l.locked, l.holder, l.holdID = true, p, p.id
 		return nil
 	}
-	woken, err := l.q.park(p, nil, "Lock.Acquire")
+	woken, err := l.q.park(p, nil, "Lock.Acquire", false)
 	if woken {
 		l.woken--
 	}
@@ -168,7 +168,7 @@ func (s *Semaphore) Acquire(p *Proc) error {
 		s.value--
 		return nil
 	}
-	woken, err := s.q.park(p, nil, "Semaphore.Acquire")
+	woken, err := s.q.park(p, nil, "Semaphore.Acquire", false)
 	if woken {
 		s.woken--
 		if err != nil { // handed a unit, but cancelled before taking it: give it back

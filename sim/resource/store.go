@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"time"
 
 	"github.com/vtsim/vtsim/internal/seqheap"
 	"github.com/vtsim/vtsim/sim"
@@ -141,7 +142,17 @@ func (s *Store[T]) Put(p *sim.Proc, v T) error {
 func (s *Store[T]) Get(p *sim.Proc) (T, error) {
 	p.CheckRunning("Store.Get")
 	s.getters.Claim(p, "Store.Get")
-	return s.get(p, nil)
+	// getItem written out, so that after the task switch the task returns
+	// to its caller through this frame alone (docs/design.md, "One frame
+	// after the switch").
+	st, since := s.stats, p.Now()
+	if i := s.find(nil); i >= 0 {
+		return s.takeNow(i, st, since).V, nil
+	}
+	r := s.waitReq(nil, st)
+	woken, err := s.getters.WaitWith(p, r)
+	e, err := s.gotReq(r, st, since, woken, err)
+	return e.V, err
 }
 
 // GetMatch removes and returns the first item, in the order Get would
@@ -154,32 +165,49 @@ func (s *Store[T]) Get(p *sim.Proc) (T, error) {
 func (s *Store[T]) GetMatch(p *sim.Proc, match func(T) bool) (T, error) {
 	p.CheckRunning("Store.GetMatch")
 	s.getters.Claim(p, "Store.GetMatch")
-	return s.get(p, match)
-}
-
-func (s *Store[T]) get(p *sim.Proc, match func(T) bool) (T, error) {
 	e, err := s.getItem(p, match)
 	return e.V, err
 }
 
-// getItem is get, returning the item with its insertion number, so that a
-// withdrawn get in future form (GetFuture) can put it back in its place.
+// getItem is GetMatch's wait, returning the item with its insertion
+// number, so that a withdrawn get in future form (GetFuture) can put it
+// back in its place. Get writes it out.
 func (s *Store[T]) getItem(p *sim.Proc, match func(T) bool) (seqheap.Item[T], error) {
 	st, since := s.stats, p.Now()
 	if i := s.find(match); i >= 0 {
-		e := s.take(i)
-		s.triggerPuts()
-		if st != nil {
-			st.Serve(since)
-		}
-		return e, nil
+		return s.takeNow(i, st, since), nil
 	}
+	r := s.waitReq(match, st)
+	woken, err := s.getters.WaitWith(p, r)
+	return s.gotReq(r, st, since, woken, err)
+}
+
+// takeNow takes item i for a get that need not wait, which began at since
+// with statistics st (nil if off).
+func (s *Store[T]) takeNow(i int, st *sim.Stats, since time.Duration) seqheap.Item[T] {
+	e := s.take(i)
+	s.triggerPuts()
+	if st != nil {
+		st.Serve(since)
+	}
+	return e
+}
+
+// waitReq returns the request record of a get about to wait for an item
+// that match accepts, with statistics st (nil if off).
+func (s *Store[T]) waitReq(match func(T) bool, st *sim.Stats) *storeReq[T] {
 	r := s.newReq()
 	r.match = match
 	if st != nil {
 		st.Enter()
 	}
-	woken, err := s.getters.WaitWith(p, r)
+	return r
+}
+
+// gotReq ends the wait of a get with request r, which began at since with
+// statistics st (nil if off) and returned woken and err: it returns the
+// item handed over, or gives it back if the get failed after all.
+func (s *Store[T]) gotReq(r *storeReq[T], st *sim.Stats, since time.Duration, woken bool, err error) (seqheap.Item[T], error) {
 	e := seqheap.Item[T]{V: r.val, Seq: r.seq}
 	s.freeReq(r)
 	if st != nil {
@@ -278,6 +306,21 @@ func (s *Store[T]) noteItems() {
 
 // add puts a new item into the store and hands items to waiting getters.
 func (s *Store[T]) add(v T) {
+	if len(s.items) == 0 && s.stats == nil {
+		if p := s.getters.Front(); p != nil {
+			if r := p.WaitData().(*storeReq[T]); r.match == nil {
+				// The hand-off (a getter waits on an empty store) written
+				// out: what insert and triggerGets do, without putting v
+				// in items to take it out at once. With statistics on,
+				// the level goes through 1, so the long way records it.
+				s.getters.Wake(p)
+				r.val, r.seq = v, s.seq
+				s.seq++
+				s.handed++
+				return
+			}
+		}
+	}
 	s.insert(seqheap.Item[T]{V: v, Seq: s.seq})
 	s.seq++
 	s.triggerGets()
