@@ -32,10 +32,9 @@ type directRun struct {
 func compareDirect(t *testing.T, name string, model func(logTo func(*sim.Env) func(string, ...any)) *sim.Env) {
 	t.Helper()
 	run := func(on bool) directRun {
-		old := sim.SetDirectTimers(on)
-		defer sim.SetDirectTimers(old)
 		var r directRun
 		env := model(func(env *sim.Env) func(string, ...any) {
+			sim.SetDirectTimers(env, on)
 			return func(format string, args ...any) {
 				r.log = append(r.log, fmt.Sprintf("%v #%d ", env.Now(), env.Steps())+fmt.Sprintf(format, args...))
 			}

@@ -56,8 +56,9 @@ type Env struct {
 	// direct: the run loop under way (Run and the like, not Step, not
 	// paced) lets a timer wait whose wake-up is the next event end without
 	// a switch, up to limit, its limit (Proc.wakeNext).
-	direct bool
-	limit  time.Duration
+	direct   bool
+	limit    time.Duration
+	noDirect bool // the tests' switch: never end a timer wait without a switch
 }
 
 // New returns an Env at virtual time 0 configured by opts. It panics on a nil

@@ -166,7 +166,7 @@ func (e *Env) loop(limit time.Duration) {
 	if e.clk != nil {
 		e.clk.settle()
 	}
-	e.direct, e.limit = directTimers && e.cfg.tracer == nil, limit
+	e.direct, e.limit = !e.noDirect && e.cfg.tracer == nil, limit
 	for !e.stopping {
 		at, fn, ok := e.events.Next(limit)
 		if !ok {

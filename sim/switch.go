@@ -77,10 +77,6 @@ func (p *Proc) timer(kind timerWait, t time.Duration) error {
 	return p.woke()
 }
 
-// directTimers lets a timer wait end without a switch (wakeNext); the
-// tests turn it off to check that every run is the same without it.
-var directTimers = true
-
 // wakeNext ends p's timer wait until at, a time after now, without a task
 // switch, if its wake-up would be the very next event the run loop pops,
 // and reports whether it did. The switch would push the wake-up and yield
