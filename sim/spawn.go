@@ -3,12 +3,14 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/vtsim/vtsim/future"
 	"github.com/vtsim/vtsim/scheduler"
 )
 
-// maxSpare is the most ended spawned tasks an Env keeps for reuse.
+// maxSpare is the most ended spawned tasks an Env keeps for reuse; once
+// it has that many, the older half is dropped (recycle).
 const maxSpare = 1024
 
 // spawned is the owner of a task started by Spawn: its Proc and function,
@@ -135,8 +137,15 @@ func (s *spawned) complete(err error, cancel bool) {
 func (s *spawned) recycle() {
 	p := &s.proc
 	e := p.env
-	if p.x != nil || p.kept || e.closing || len(e.spare) >= maxSpare {
+	if p.x != nil || p.kept || e.closing {
 		return
+	}
+	if len(e.spare) >= maxSpare {
+		// Full: the older half gives way, so that spares of names no Spawn
+		// asks for (tasks named one by one) cannot stop the reuse for good.
+		n := copy(e.spare, e.spare[maxSpare/2:])
+		clear(e.spare[n:])
+		e.spare = e.spare[:n]
 	}
 	e.spare = append(e.spare, s)
 }
@@ -147,5 +156,21 @@ func (s *spawned) describe() string { return fmt.Sprintf("task %q", s.proc.name)
 // that the engine never reuses it for another task. Only a task started
 // by [Spawn] is ever reused; for the others Keep changes nothing. Code
 // that stores a Proc it did not create, such as an error value naming the
-// task that caused it, calls Keep first.
-func (p *Proc) Keep() { p.kept = true }
+// task that caused it, calls Keep first: in the task's body, in an
+// [EndWatch] told of its end, or later, as long as no Spawn has reused the
+// Proc since the task ended. Once one has, the Proc is the new task's:
+// Keep then keeps the new task's Proc, and [Proc.Ended] no longer tells
+// that the first task ended.
+func (p *Proc) Keep() {
+	p.kept = true
+	if s, ok := p.owner.(*spawned); ok && p.state == finished {
+		p.env.unspare(s) // ended already: it may be among the spares
+	}
+}
+
+// unspare takes s out of the spares, if it is there.
+func (e *Env) unspare(s *spawned) {
+	if i := slices.Index(e.spare, s); i >= 0 {
+		e.spare = slices.Delete(e.spare, i, i+1)
+	}
+}

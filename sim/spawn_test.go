@@ -259,3 +259,61 @@ func TestSpawnDoesNotAllocate(t *testing.T) {
 		t.Fatalf("%.2f allocations a spawned task, want 0", per)
 	}
 }
+
+// Keep works until the Proc is reused: called on the Proc of a spawned
+// task that has ended (from a callback, say, by code that found the Proc
+// in a snapshot such as a resource's Users), it keeps the next Spawn from
+// reusing it.
+func TestSpawnKeepAfterTheEnd(t *testing.T) {
+	env := sim.New()
+	defer env.Close()
+	var first, second *sim.Proc
+	sim.Spawn(env, "customer", func(p *sim.Proc) error {
+		first = p // for the test only
+		p.Env().CallSoon(func() { first.Keep() })
+		return nil
+	})
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	sim.Spawn(env, "customer", func(p *sim.Proc) error { second = p; return nil })
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if second == first {
+		t.Fatal("a Proc kept after its task ended was reused")
+	}
+	if !first.Ended() || first.ID() != 1 || second.ID() != 2 {
+		t.Fatalf("first: ended %v, ID %d; second: ID %d; want true, 1, 2", first.Ended(), first.ID(), second.ID())
+	}
+}
+
+// Spares of names that no later Spawn asks for (tasks named one by one,
+// "job 17") do not stop the reuse of the others: once the list of spares
+// is full, a customer still reuses the Proc of an ended customer.
+func TestSpawnReusesPastSparesOfOtherNames(t *testing.T) {
+	env := sim.New()
+	defer env.Close()
+	body := func(p *sim.Proc) error { return p.Sleep(time.Second) }
+	for i := range 2000 {
+		sim.Spawn(env, fmt.Sprint("job ", i), body)
+	}
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	const n = 50
+	round := func(k int) float64 {
+		return testing.AllocsPerRun(20, func() {
+			for range k {
+				sim.Spawn(env, "customer", body)
+			}
+			if err := env.Run(); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	one := round(n)
+	if per := (round(2*n) - one) / n; per > 0 {
+		t.Fatalf("%.2f allocations a spawned customer after 2,000 jobs, want 0", per)
+	}
+}
