@@ -207,33 +207,43 @@ func TestSpawnReusesProcWithFreshID(t *testing.T) {
 	}
 }
 
-// A Lock does not report as its holder a task that reused the Proc of a
-// spawned task that ended holding it.
-func TestLockHolderOfReusedProcIsNotReported(t *testing.T) {
-	env := sim.New()
-	defer env.Close()
-	lock := sim.NewLock()
-	var holder *sim.Proc
-	sim.Spawn(env, "customer", func(p *sim.Proc) error {
-		holder = p
-		return lock.Acquire(p) // and never releases it
-	})
-	if err := env.Run(); err != nil {
-		t.Fatal(err)
-	}
-	sim.Spawn(env, "customer", func(p *sim.Proc) error {
-		if p != holder {
-			t.Skip("the Proc was not reused")
+// A deadlock report names the spawned task that ended holding a Lock as
+// its holder, as it does for a Go task, also once a later task (here the
+// waiter itself) has reused its Proc: a reused Proc keeps its name.
+func TestLockHolderOfReusedProcIsReportedAsWithGo(t *testing.T) {
+	for _, spawn := range []bool{false, true} {
+		env := sim.New()
+		lock := sim.NewLock()
+		var holder *sim.Proc
+		start := func(fn func(p *sim.Proc) error) {
+			if spawn {
+				sim.Spawn(env, "customer", fn)
+				return
+			}
+			sim.Go(env, "customer", func(p *sim.Proc) (struct{}, error) { return struct{}{}, fn(p) })
 		}
-		return lock.Acquire(p)
-	})
-	err := env.Run()
-	var de *sim.DeadlockError
-	if !errors.As(err, &de) || len(de.Waiting) != 1 {
-		t.Fatalf("Run: %v, want a deadlock of the waiter", err)
-	}
-	if len(de.Waiting[0].HeldBy) != 0 {
-		t.Fatalf("the waiter is reported waiting for a lock held by %v: %v", de.Waiting[0].HeldBy, err)
+		start(func(p *sim.Proc) error {
+			holder = p             // for the test only
+			return lock.Acquire(p) // and never releases it
+		})
+		if err := env.Run(); err != nil {
+			t.Fatal(err)
+		}
+		start(func(p *sim.Proc) error {
+			if spawn && p != holder {
+				t.Error("the Proc was not reused")
+			}
+			return lock.Acquire(p)
+		})
+		err := env.Run()
+		var de *sim.DeadlockError
+		if !errors.As(err, &de) || len(de.Waiting) != 1 {
+			t.Fatalf("spawn %v: Run: %v, want a deadlock of the waiter", spawn, err)
+		}
+		if h := de.Waiting[0].HeldBy; len(h) != 1 || h[0] != "customer" {
+			t.Fatalf("spawn %v: the waiter is reported waiting for a lock held by %q, want [customer]: %v", spawn, h, err)
+		}
+		env.Close()
 	}
 }
 
