@@ -26,16 +26,21 @@ type spawned struct {
 // whose end nobody waits for (one per customer, job or message), and in
 // steady state it allocates nothing: the Proc of a spawned task that has
 // ended may be reused by a later Spawn of a task of the same name, with a
-// new ID.
+// new ID. Name such tasks alike ("customer", not "customer 17"): a task
+// whose name no earlier one had gets a new Proc.
 //
 // So a spawned task's Proc must not be kept, nor used, once fn has
 // returned: not in a map, an error value or a callback that runs later.
-// Code that must keep it calls [Proc.Keep] first. The engine reuses a Proc
-// only when nothing it knows of still refers to it: the task ended with a
-// nil error, it was never cancelled nor interrupted, it used none of the
-// rare state (timeout scopes, contexts, a second end watch), Keep was not
-// called, and the Env is not closing. Its end watch, if it had one, has
-// been told, and an [EndWatch] does not keep the Proc.
+// That includes [Proc.Interrupt], [Proc.Cancel] and [Proc.Ended] called
+// later through a stored Proc: once the Proc is reused, they act on, or
+// report, the new task. Code that must keep it calls [Proc.Keep] first.
+// The engine reuses a Proc only when nothing it knows of still uses it: the
+// task ended with a nil error, it was never cancelled nor interrupted, it
+// used none of the rare state (timeout scopes, contexts, a second end
+// watch), Keep was not called, and the Env is not closing. Its end watch,
+// if it had one, has been told, and an [EndWatch] does not keep the Proc.
+// A [Lock] that the task left held names it in deadlock reports, as it
+// names a Go task, by its name, which a reused Proc keeps.
 //
 // The task runs exactly as a Go task would: the same first step, the same
 // events in the same order. fn's error ends it as Go's does: an error
