@@ -41,8 +41,9 @@
 // may sit anywhere in the task's call stack. Spawn starts a task from a
 // func(*Proc) error and returns nothing (a go statement): for the many short
 // tasks nobody awaits, such as one per customer, at no allocation in steady
-// state, since the Proc of an ended one is reused; such a Proc must not be
-// kept once its function has returned.
+// state, since the Proc of an ended one is reused for the next task of the
+// same name; such a Proc must not be kept once its function has returned
+// (Proc.Keep exempts one).
 //
 // Task.Cancel is a request, as in asyncio: the task sees a *CancelledError
 // (matching ErrCancelled and context.Canceled) from the wait it is suspended

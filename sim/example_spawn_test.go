@@ -9,7 +9,8 @@ import (
 )
 
 // Spawn starts a task nobody awaits, such as one per customer; a failure
-// nobody can read is reported by Run.
+// nobody can read is reported by Run. The customers are named alike, so
+// that a later one reuses the Proc of one that ended (with a new ID).
 func ExampleSpawn() {
 	env := sim.New()
 	defer env.Close()
@@ -23,8 +24,8 @@ func ExampleSpawn() {
 		return nil
 	}
 	sim.Go(env, "arrivals", func(p *sim.Proc) (struct{}, error) {
-		for i := range 3 {
-			sim.Spawn(env, fmt.Sprint("customer ", i), customer)
+		for range 3 {
+			sim.Spawn(env, "customer", customer)
 			if err := p.Sleep(2 * time.Second); err != nil {
 				return struct{}{}, err
 			}
@@ -36,9 +37,9 @@ func ExampleSpawn() {
 	fmt.Println(served, "served")
 	fmt.Println(err)
 	// Output:
-	// 1s customer 0 served, task 2
-	// 3s customer 1 served, task 3
-	// 5s customer 2 served, task 4
+	// 1s customer served, task 2
+	// 3s customer served, task 3
+	// 5s customer served, task 4
 	// 3 served
 	// sim: task "grumpy" failed at 6s and nobody read its result: left without paying
 }

@@ -3,12 +3,14 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/vtsim/vtsim/future"
 	"github.com/vtsim/vtsim/scheduler"
 )
 
-// maxSpare is the most ended spawned tasks an Env keeps for reuse.
+// maxSpare is the most ended spawned tasks an Env keeps for reuse; once
+// it has that many, the older half is dropped (recycle).
 const maxSpare = 1024
 
 // spawned is the owner of a task started by Spawn: its Proc and function,
@@ -24,16 +26,21 @@ type spawned struct {
 // whose end nobody waits for (one per customer, job or message), and in
 // steady state it allocates nothing: the Proc of a spawned task that has
 // ended may be reused by a later Spawn of a task of the same name, with a
-// new ID.
+// new ID. Name such tasks alike ("customer", not "customer 17"): a task
+// whose name no earlier one had gets a new Proc.
 //
 // So a spawned task's Proc must not be kept, nor used, once fn has
 // returned: not in a map, an error value or a callback that runs later.
-// Code that must keep it calls [Proc.Keep] first. The engine reuses a Proc
-// only when nothing it knows of still refers to it: the task ended with a
-// nil error, it was never cancelled nor interrupted, it used none of the
-// rare state (timeout scopes, contexts, a second end watch), Keep was not
-// called, and the Env is not closing. Its end watch, if it had one, has
-// been told, and an [EndWatch] does not keep the Proc.
+// That includes [Proc.Interrupt], [Proc.Cancel] and [Proc.Ended] called
+// later through a stored Proc: once the Proc is reused, they act on, or
+// report, the new task. Code that must keep it calls [Proc.Keep] first.
+// The engine reuses a Proc only when nothing it knows of still uses it: the
+// task ended with a nil error, it was never cancelled nor interrupted, it
+// used none of the rare state (timeout scopes, contexts, a second end
+// watch), Keep was not called, and the Env is not closing. Its end watch,
+// if it had one, has been told, and an [EndWatch] does not keep the Proc.
+// A [Lock] that the task left held names it in deadlock reports, as it
+// names a Go task, by its name, which a reused Proc keeps.
 //
 // The task runs exactly as a Go task would: the same first step, the same
 // events in the same order. fn's error ends it as Go's does: an error
@@ -135,8 +142,15 @@ func (s *spawned) complete(err error, cancel bool) {
 func (s *spawned) recycle() {
 	p := &s.proc
 	e := p.env
-	if p.x != nil || p.kept || e.closing || len(e.spare) >= maxSpare {
+	if p.x != nil || p.kept || e.closing {
 		return
+	}
+	if len(e.spare) >= maxSpare {
+		// Full: the older half gives way, so that spares of names no Spawn
+		// asks for (tasks named one by one) cannot stop the reuse for good.
+		n := copy(e.spare, e.spare[maxSpare/2:])
+		clear(e.spare[n:])
+		e.spare = e.spare[:n]
 	}
 	e.spare = append(e.spare, s)
 }
@@ -147,5 +161,21 @@ func (s *spawned) describe() string { return fmt.Sprintf("task %q", s.proc.name)
 // that the engine never reuses it for another task. Only a task started
 // by [Spawn] is ever reused; for the others Keep changes nothing. Code
 // that stores a Proc it did not create, such as an error value naming the
-// task that caused it, calls Keep first.
-func (p *Proc) Keep() { p.kept = true }
+// task that caused it, calls Keep first: in the task's body, in an
+// [EndWatch] told of its end, or later, as long as no Spawn has reused the
+// Proc since the task ended. Once one has, the Proc is the new task's:
+// Keep then keeps the new task's Proc, and [Proc.Ended] no longer tells
+// that the first task ended.
+func (p *Proc) Keep() {
+	p.kept = true
+	if s, ok := p.owner.(*spawned); ok && p.state == finished {
+		p.env.unspare(s) // ended already: it may be among the spares
+	}
+}
+
+// unspare takes s out of the spares, if it is there.
+func (e *Env) unspare(s *spawned) {
+	if i := slices.Index(e.spare, s); i >= 0 {
+		e.spare = slices.Delete(e.spare, i, i+1)
+	}
+}

@@ -207,33 +207,43 @@ func TestSpawnReusesProcWithFreshID(t *testing.T) {
 	}
 }
 
-// A Lock does not report as its holder a task that reused the Proc of a
-// spawned task that ended holding it.
-func TestLockHolderOfReusedProcIsNotReported(t *testing.T) {
-	env := sim.New()
-	defer env.Close()
-	lock := sim.NewLock()
-	var holder *sim.Proc
-	sim.Spawn(env, "customer", func(p *sim.Proc) error {
-		holder = p
-		return lock.Acquire(p) // and never releases it
-	})
-	if err := env.Run(); err != nil {
-		t.Fatal(err)
-	}
-	sim.Spawn(env, "customer", func(p *sim.Proc) error {
-		if p != holder {
-			t.Skip("the Proc was not reused")
+// A deadlock report names the spawned task that ended holding a Lock as
+// its holder, as it does for a Go task, also once a later task (here the
+// waiter itself) has reused its Proc: a reused Proc keeps its name.
+func TestLockHolderOfReusedProcIsReportedAsWithGo(t *testing.T) {
+	for _, spawn := range []bool{false, true} {
+		env := sim.New()
+		lock := sim.NewLock()
+		var holder *sim.Proc
+		start := func(fn func(p *sim.Proc) error) {
+			if spawn {
+				sim.Spawn(env, "customer", fn)
+				return
+			}
+			sim.Go(env, "customer", func(p *sim.Proc) (struct{}, error) { return struct{}{}, fn(p) })
 		}
-		return lock.Acquire(p)
-	})
-	err := env.Run()
-	var de *sim.DeadlockError
-	if !errors.As(err, &de) || len(de.Waiting) != 1 {
-		t.Fatalf("Run: %v, want a deadlock of the waiter", err)
-	}
-	if len(de.Waiting[0].HeldBy) != 0 {
-		t.Fatalf("the waiter is reported waiting for a lock held by %v: %v", de.Waiting[0].HeldBy, err)
+		start(func(p *sim.Proc) error {
+			holder = p             // for the test only
+			return lock.Acquire(p) // and never releases it
+		})
+		if err := env.Run(); err != nil {
+			t.Fatal(err)
+		}
+		start(func(p *sim.Proc) error {
+			if spawn && p != holder {
+				t.Error("the Proc was not reused")
+			}
+			return lock.Acquire(p)
+		})
+		err := env.Run()
+		var de *sim.DeadlockError
+		if !errors.As(err, &de) || len(de.Waiting) != 1 {
+			t.Fatalf("spawn %v: Run: %v, want a deadlock of the waiter", spawn, err)
+		}
+		if h := de.Waiting[0].HeldBy; len(h) != 1 || h[0] != "customer" {
+			t.Fatalf("spawn %v: the waiter is reported waiting for a lock held by %q, want [customer]: %v", spawn, h, err)
+		}
+		env.Close()
 	}
 }
 
@@ -257,5 +267,63 @@ func TestSpawnDoesNotAllocate(t *testing.T) {
 	one := round(n) // a Run allocates a few objects of its own
 	if per := (round(2*n) - one) / n; per > 0 {
 		t.Fatalf("%.2f allocations a spawned task, want 0", per)
+	}
+}
+
+// Keep works until the Proc is reused: called on the Proc of a spawned
+// task that has ended (from a callback, say, by code that found the Proc
+// in a snapshot such as a resource's Users), it keeps the next Spawn from
+// reusing it.
+func TestSpawnKeepAfterTheEnd(t *testing.T) {
+	env := sim.New()
+	defer env.Close()
+	var first, second *sim.Proc
+	sim.Spawn(env, "customer", func(p *sim.Proc) error {
+		first = p // for the test only
+		p.Env().CallSoon(func() { first.Keep() })
+		return nil
+	})
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	sim.Spawn(env, "customer", func(p *sim.Proc) error { second = p; return nil })
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	if second == first {
+		t.Fatal("a Proc kept after its task ended was reused")
+	}
+	if !first.Ended() || first.ID() != 1 || second.ID() != 2 {
+		t.Fatalf("first: ended %v, ID %d; second: ID %d; want true, 1, 2", first.Ended(), first.ID(), second.ID())
+	}
+}
+
+// Spares of names that no later Spawn asks for (tasks named one by one,
+// "job 17") do not stop the reuse of the others: once the list of spares
+// is full, a customer still reuses the Proc of an ended customer.
+func TestSpawnReusesPastSparesOfOtherNames(t *testing.T) {
+	env := sim.New()
+	defer env.Close()
+	body := func(p *sim.Proc) error { return p.Sleep(time.Second) }
+	for i := range 2000 {
+		sim.Spawn(env, fmt.Sprint("job ", i), body)
+	}
+	if err := env.Run(); err != nil {
+		t.Fatal(err)
+	}
+	const n = 50
+	round := func(k int) float64 {
+		return testing.AllocsPerRun(20, func() {
+			for range k {
+				sim.Spawn(env, "customer", body)
+			}
+			if err := env.Run(); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	one := round(n)
+	if per := (round(2*n) - one) / n; per > 0 {
+		t.Fatalf("%.2f allocations a spawned customer after 2,000 jobs, want 0", per)
 	}
 }

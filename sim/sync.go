@@ -56,9 +56,8 @@ func (ev *Event) Wait(p *Proc) error {
 // with NewLock.
 type Lock struct {
 	locked bool
-	woken  int    // waiters woken by Release that have not resumed yet
-	holder *Proc  // the task that acquired it, for deadlock reports
-	holdID uint64 // its ID: a spawned task that ended holding it may have had its Proc reused
+	woken  int   // waiters woken by Release that have not resumed yet
+	holder *Proc // the task that acquired it, for deadlock reports, which read only its name
 	q      WaitQueue
 }
 
@@ -66,7 +65,10 @@ type Lock struct {
 func NewLock() *Lock {
 	l := &Lock{q: WaitQueue{what: "a Lock"}}
 	l.q.holders = func() []*Proc {
-		if l.holder == nil || l.holder.id != l.holdID {
+		// A spawned task that ended holding the lock is named as a Go task
+		// is, also once Spawn has reused its Proc: a reused Proc keeps its
+		// name (Env.spareFor), and the report reads nothing else.
+		if l.holder == nil {
 			return nil
 		}
 		return []*Proc{l.holder}
@@ -84,7 +86,7 @@ func (l *Lock) Acquire(p *Proc) error {
 	p.CheckRunning("Lock.Acquire")
 	l.q.Claim(p, "Lock.Acquire")
 	if !l.locked && l.q.Len() == 0 && l.woken == 0 {
-		l.locked, l.holder, l.holdID = true, p, p.id
+		l.locked, l.holder = true, p
 		return nil
 	}
 	woken, err := l.q.park(p, nil, "Lock.Acquire", false)
@@ -97,7 +99,7 @@ func (l *Lock) Acquire(p *Proc) error {
 		}
 		return err
 	}
-	l.locked, l.holder, l.holdID = true, p, p.id
+	l.locked, l.holder = true, p
 	return nil
 }
 
