@@ -97,7 +97,10 @@ const (
 // lists later stay. When a whole round of lists holds nothing due, Pop
 // finds the least far entry's window directly. Each entry is thus written
 // twice, to a list and later to a bucket, instead of once to a random
-// bucket of a large array.
+// bucket of a large array. Entries a list keeps for a later round, and
+// lists stepped over, are wasted work: once there has been more of it than
+// the resize rule's bucket count, the calendar is rebuilt with a width from
+// the spread of all entries, so that one round of the lists covers them.
 //
 // The bucket count doubles when there are more entries than buckets and
 // halves when there are fewer than one per four buckets. (Brown doubles at
@@ -171,6 +174,7 @@ type Calendar[T any] struct {
 	farMask  int          // len(far) - 1
 	fwin     int64        // the first far window not drained
 	farN     int          // entries in far
+	waste    int          // far entries looked at and kept, and lists stepped over, since the last rebuild
 	free     *calChunk[T] // zeroed chunks kept for reuse, linked by next
 	nearMax  int          // calNearMax; smaller in tests
 }
@@ -403,6 +407,7 @@ func (c *Calendar[T]) refill() {
 			c.fwin = math.MaxInt64
 			c.eachFar(func(e *Entry[T]) { c.fwin = min(c.fwin, int64(e.At)>>c.farShift) })
 			c.work += c.farN
+			c.waste += c.farN
 			steps = 0
 		}
 		k := int(c.fwin) & c.farMask
@@ -421,6 +426,7 @@ func (c *Calendar[T]) refill() {
 					// Due in a later round of the lists: it stays.
 					c.toFar(es[i])
 					c.work++
+					c.waste++
 				}
 			}
 			clear(es)
@@ -433,7 +439,38 @@ func (c *Calendar[T]) refill() {
 		// at most MaxInt64>>2.
 		c.fwin++
 		c.work++
+		c.waste++
 	}
+	if c.waste > c.size {
+		// The far windows are too short for the pending times (for
+		// example, the width was estimated while all entries were due at
+		// one instant, and the later ones spread out): rebuild with a
+		// width from the spread of all entries, which fits them in one
+		// round of the lists. This costs O(n) after more than n wasted
+		// steps.
+		c.rebuild(c.size, c.spreadShift())
+	}
+}
+
+// spreadShift returns the shift of three times the average separation of
+// all entries, or more if the far windows of that width would not cover
+// them all in one round of at most size/calFarDiv lists. There must be an
+// entry.
+func (c *Calendar[T]) spreadShift() uint {
+	lo, hi := c.bounds()
+	span := uint64(hi) - uint64(lo)
+	n := uint64(c.n + c.farN)
+	w := span / n * 3
+	if span/n > math.MaxUint64/3 {
+		w = math.MaxUint64
+	}
+	s := uint(max(bits.Len64(w)-1, 0))
+	nearBits := uint(bits.Len(uint(c.nearMax)) - 1)
+	lists := uint64(max(calFarMin, c.size/calFarDiv))
+	if fit := uint(bits.Len64(span / lists)); fit > s+nearBits {
+		s = fit - nearBits
+	}
+	return min(s, calMaxShift)
 }
 
 // eachFar calls f on every entry of the far tier.
@@ -748,7 +785,7 @@ func (c *Calendar[T]) setLimits() {
 		c.shrinkAt = nb / 4
 	}
 	c.period = 2*nb + 64
-	c.ops, c.work = 0, 0
+	c.ops, c.work, c.waste = 0, 0, 0
 }
 
 // head returns the bucket's least entry. The bucket must not be empty.

@@ -515,3 +515,39 @@ func TestCalendarFarTier(t *testing.T) {
 		t.Fatalf("empty: far tier %v, %d buckets", c.far != nil, len(c.buckets))
 	}
 }
+
+// TestCalendarFarTierAfterTies checks that a far tier built while every
+// entry was due at one instant (width one nanosecond, a few far windows of
+// 8192 ns) does not stay so when the entries spread out: the lists' wasted
+// work leads to a rebuild with a width from the spread, so that the hold
+// after it runs in linear time.
+func TestCalendarFarTierAfterTies(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	c := NewCalendar[int]()
+	const n = 2 * calFarFrom * calNearMax
+	var key uint64
+	push := func(at time.Duration) {
+		key++
+		c.Push(Entry[int]{At: at, Key: key, Value: int(key)})
+	}
+	for range n {
+		push(0)
+	}
+	if c.far == nil || c.shift != 0 {
+		t.Fatalf("%d entries at one instant: far tier %v, shift %d", n, c.far != nil, c.shift)
+	}
+	last := Entry[int]{At: math.MinInt64}
+	for range 4 * n {
+		e := c.Pop()
+		if e.Less(&last) {
+			t.Fatalf("Pop = %+v after %+v", e, last)
+		}
+		last = e
+		push(e.At + time.Duration(r.ExpFloat64()*1e9))
+	}
+	checkCalendar(t, c)
+	// One round of the lists now covers most pending times.
+	if span := time.Duration(len(c.far)) << c.farShift; span < time.Second {
+		t.Fatalf("one round of the far lists covers %v", span)
+	}
+}
