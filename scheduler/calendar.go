@@ -27,6 +27,21 @@ const (
 	// calTuneCost is the work per Pop (buckets stepped over, entries
 	// shifted) above which the bucket width is estimated again.
 	calTuneCost = 8
+	// calNearMax is the bucket count of a calendar with a far tier: a power
+	// of two, 8192 buckets of 128 bytes (three-word entries) stay in a
+	// core's L2 cache.
+	calNearMax = 1 << 13
+	// calFarFrom is how many times calNearMax buckets the resize rule must
+	// ask for before the calendar grows a far tier instead: up to a few
+	// MiB, a bucket array of its own is as fast.
+	calFarFrom = 4
+	// calFarMin and calFarDiv bound the number of far lists: at least
+	// calFarMin, and at most one per calFarDiv buckets the calendar would
+	// have without a far tier; powers of two.
+	calFarMin = 4
+	calFarDiv = 64
+	// calChunkLen is the number of entries in a chunk of a far list.
+	calChunkLen = 128
 )
 
 // Calendar is a calendar queue after R. Brown ("Calendar queues: a fast O(1)
@@ -59,9 +74,33 @@ const (
 // current window reaches it, so it is staged: up to 32 such entries wait in a
 // small array, and are inserted together when the array is full or the
 // current window reaches the earliest of them. Their buckets are loaded
-// first, in a loop that does nothing else, so that the cache misses overlap;
-// this keeps the cost per operation nearly the same when the calendar no
-// longer fits in the processor's caches.
+// first, in a loop that does nothing else, so that the cache misses overlap.
+//
+// # The far tier
+//
+// With a million three-word entries the buckets take 128 MiB, and each
+// Push touches a random one: a cache miss and a TLB miss, which the staging
+// only partly overlaps. So when the resize rule below asks for more than
+// 32768 buckets, the calendar keeps 8192 (1 MiB, which stays in a core's L2
+// cache) and only the entries due within one year of them; the later ones
+// wait in a far tier. A far window is one year long; far window number
+// At>>farShift maps to list (At>>farShift) mod the list count, a power of
+// two with enough lists to cover the times pending at the last resize (but
+// at most one per 64 buckets the resize rule asks for). A list holds its
+// entries unsorted, in the order they came, in chunks of 128 entries, so
+// that a Push due in the far tier writes to the end of one of a few hundred
+// lists: sequential writes, in cache. Every entry due before the first far
+// window not yet taken is in the buckets (or the stage), every later one in
+// the far tier (or the stage). When the buckets are empty, Pop moves that
+// window's entries to the buckets, which they fit exactly (one year), and
+// goes on to the next window; entries of its list due one round of the
+// lists later stay. When a whole round of lists holds nothing due, Pop
+// finds the least far entry's window directly. Each entry is thus written
+// twice, to a list and later to a bucket, instead of once to a random
+// bucket of a large array. Entries a list keeps for a later round, and
+// lists stepped over, are wasted work: once there has been more of it than
+// the resize rule's bucket count, the calendar is rebuilt with a width from
+// the spread of all entries, so that one round of the lists covers them.
 //
 // The bucket count doubles when there are more entries than buckets and
 // halves when there are fewer than one per four buckets. (Brown doubles at
@@ -75,6 +114,9 @@ const (
 // entries is used instead, and the width never falls below one nanosecond.
 // The width is also estimated again when Pops have been doing too much work
 // for a while (the distribution of times drifted since the last resize).
+// With a far tier, "the bucket count" is the count the rule asks for, not
+// the 8192 buckets there are; a resize rebuilds the far tier too, with the
+// new width.
 //
 // Bucket numbers are computed with shifts and masks and window bounds with
 // bitwise or, so any At from math.MinInt64 to math.MaxInt64 is handled
@@ -86,18 +128,22 @@ const (
 // pending times changes slowly (for example the "hold" workload, where each
 // popped entry is pushed again a random increment later), independent of the
 // number of entries. A Pop that finds no entry in a whole year costs
-// O(buckets), and a Push into a bucket that holds many entries due at the
+// O(buckets), one that empties the buckets moves the next far window's
+// entries (O(that window), once per entry), and a Push into a bucket that holds many entries due at the
 // same instant, in no particular key order (the Random tie-break), costs
 // O(size of that bucket). A resize costs O(n) and happens after Θ(n)
-// operations. Filter is O(n + buckets).
+// operations. Filter is O(n + buckets + lists).
 //
 // The bucket array holds four to sixteen inline slots per entry; crowded
-// buckets add buffers. Once the calendar has grown, Push and Pop do not
-// allocate: buffers that are no longer needed are kept for reuse. A slot is
-// cleared when its entry leaves, so the calendar holds no references to
-// values it no longer stores.
+// buckets add buffers. With a far tier, the buckets take 1 MiB, and the far
+// lists about one slot per entry plus up to a chunk per list. Once the
+// calendar has grown, Push and Pop do not allocate: buffers and chunks that
+// are no longer needed are kept for reuse. A slot is cleared when its entry
+// leaves, so the calendar holds no references to values it no longer
+// stores.
 type Calendar[T any] struct {
 	buckets []calBucket[T]
+	size    int           // the bucket count the resize rule asks for; len(buckets) unless far is set
 	mask    int           // len(buckets) - 1
 	shift   uint          // the bucket width is 1 << shift
 	width   time.Duration // 1 << shift
@@ -116,6 +162,36 @@ type Calendar[T any] struct {
 	period   int // Pops between two looks at the work counter
 	ops      int // Pops since the last look
 	work     int // buckets stepped over and entries shifted since the last look
+
+	// The far tier, set when size exceeds calFarFrom*nearMax: far window
+	// number At>>farShift, one year of the buckets long, maps to list
+	// (At>>farShift) mod len(far). Every entry of a far window before fwin
+	// is in the buckets or the stage, every entry of fwin or later in a
+	// list, unsorted, or the stage. When the buckets are empty, the lists'
+	// entries of window fwin move to them (refill) and fwin moves on.
+	far      []calList[T]
+	farShift uint         // a far window is 1 << farShift nanoseconds: len(buckets) << shift
+	farMask  int          // len(far) - 1
+	fwin     int64        // the first far window not drained
+	farN     int          // entries in far
+	waste    int          // far entries looked at and kept, and lists stepped over, since the last rebuild
+	free     *calChunk[T] // zeroed chunks kept for reuse, linked by next
+	nearMax  int          // calNearMax; smaller in tests
+}
+
+// calList is the entries of one far list, in the order they came, in a
+// chain of chunks from head to tail: all full but the tail, which holds
+// tailN. The zero value is an empty list.
+type calList[T any] struct {
+	head, tail *calChunk[T]
+	tailN      int
+}
+
+// calChunk is one link of a far list. Every slot that holds no entry is
+// zero.
+type calChunk[T any] struct {
+	next *calChunk[T]
+	es   [calChunkLen]Entry[T]
 }
 
 // calBucket holds the entries of one bucket, sorted by Entry.Less: in
@@ -139,14 +215,16 @@ func NewCalendar[T any]() *Calendar[T] {
 // one nanosecond.
 func (c *Calendar[T]) init() {
 	c.buckets = make([]calBucket[T], calMinBuckets)
+	c.size = calMinBuckets
 	c.mask = calMinBuckets - 1
+	c.nearMax = calNearMax
 	c.shift, c.width = 0, 1
 	c.stageMin = math.MaxInt64
 	c.setLimits()
 }
 
 // Len returns the number of entries.
-func (c *Calendar[T]) Len() int { return c.n + c.staged }
+func (c *Calendar[T]) Len() int { return c.n + c.staged + c.farN }
 
 // Push adds e. O(1) expected.
 func (c *Calendar[T]) Push(e Entry[T]) {
@@ -158,12 +236,16 @@ func (c *Calendar[T]) Push(e Entry[T]) {
 		// The staged entries, if any, are inserted first: they must not
 		// be left due before a current window moved to e's.
 		c.flush()
-		c.put(e)
+		c.place(e)
 	case e.At <= c.top:
+		// With a far tier, the current window is before fwin's (it holds
+		// the least entry of the buckets, and those are all before fwin),
+		// so e belongs in the buckets.
 		c.put(e)
 	default:
 		// e cannot be the least entry before the current window moves past
-		// it: stage it, and insert the staged entries together.
+		// it: stage it, and insert the staged entries together (into the
+		// buckets or the far tier).
 		c.stage[c.staged] = e
 		c.staged++
 		c.stageMin = min(c.stageMin, e.At)
@@ -171,20 +253,20 @@ func (c *Calendar[T]) Push(e Entry[T]) {
 			c.flush()
 		}
 	}
-	if c.n+c.staged > c.growAt {
-		c.resize(2 * len(c.buckets))
+	if c.n+c.staged+c.farN > c.growAt {
+		c.resize(2 * c.size)
 	}
 }
 
 // Pop removes and returns the least entry. O(1) expected. It panics if the
 // calendar is empty.
 func (c *Calendar[T]) Pop() Entry[T] {
-	if c.n+c.staged == 0 {
+	if c.n+c.staged+c.farN == 0 {
 		panic("scheduler: Pop on empty Calendar")
 	}
 	e := c.take()
-	if c.n+c.staged < c.shrinkAt {
-		c.resize(len(c.buckets) / 2)
+	if c.n+c.staged+c.farN < c.shrinkAt {
+		c.resize(c.size / 2)
 	} else if c.ops++; c.ops >= c.period {
 		c.tune()
 	}
@@ -194,7 +276,7 @@ func (c *Calendar[T]) Pop() Entry[T] {
 // PopUntil removes and returns the least entry if it is due at or before
 // limit, looking for the front of the calendar once. O(1) expected.
 func (c *Calendar[T]) PopUntil(limit time.Duration) (e Entry[T], ok bool) {
-	if c.n+c.staged == 0 {
+	if c.n+c.staged+c.farN == 0 {
 		return e, false
 	}
 	b := c.front()
@@ -202,8 +284,8 @@ func (c *Calendar[T]) PopUntil(limit time.Duration) (e Entry[T], ok bool) {
 		return e, false
 	}
 	e = c.takeFrom(b)
-	if c.n+c.staged < c.shrinkAt {
-		c.resize(len(c.buckets) / 2)
+	if c.n+c.staged+c.farN < c.shrinkAt {
+		c.resize(c.size / 2)
 	} else if c.ops++; c.ops >= c.period {
 		c.tune()
 	}
@@ -214,7 +296,7 @@ func (c *Calendar[T]) PopUntil(limit time.Duration) (e Entry[T], ok bool) {
 // is empty. The pointer points into the calendar's storage and is valid
 // until the next Push, Pop or Filter. O(1) expected.
 func (c *Calendar[T]) Peek() *Entry[T] {
-	if c.n+c.staged == 0 {
+	if c.n+c.staged+c.farN == 0 {
 		return nil
 	}
 	return c.front().head()
@@ -243,12 +325,167 @@ func (c *Calendar[T]) Filter(keep func(*Entry[T]) bool) {
 			c.unspill(b)
 		}
 	}
-	if c.n < c.shrinkAt {
-		nb := len(c.buckets)
-		for nb > calMinBuckets && c.n < nb/2 {
+	for k := range c.far {
+		c.detach(k, func(e *Entry[T]) {
+			if keep(e) {
+				c.toFar(*e)
+			}
+		})
+	}
+	if n := c.n + c.farN; n < c.shrinkAt {
+		nb := c.size
+		for nb > calMinBuckets && n < nb/2 {
 			nb /= 2
 		}
 		c.resize(nb)
+	}
+}
+
+// place stores e in the far tier if it is due in window fwin or later, in
+// the buckets otherwise, without resizing.
+func (c *Calendar[T]) place(e Entry[T]) {
+	if c.far != nil && int64(e.At)>>c.farShift >= c.fwin {
+		c.toFar(e)
+	} else {
+		c.put(e)
+	}
+}
+
+// toFar appends e, due in far window fwin or later, to its list.
+func (c *Calendar[T]) toFar(e Entry[T]) {
+	l := &c.far[int(int64(e.At)>>c.farShift)&c.farMask]
+	if l.tailN == calChunkLen || l.tail == nil {
+		ch := c.free
+		if ch != nil {
+			c.free = ch.next
+			ch.next = nil
+		} else {
+			ch = new(calChunk[T])
+		}
+		if l.tail == nil {
+			l.head = ch
+		} else {
+			l.tail.next = ch
+		}
+		l.tail, l.tailN = ch, 0
+	}
+	l.tail.es[l.tailN] = e
+	l.tailN++
+	c.farN++
+}
+
+// detach empties far list k and calls f on each of its entries, in order;
+// f may append to the list again with toFar. The chunks are zeroed and
+// kept for reuse as soon as f has seen their entries.
+func (c *Calendar[T]) detach(k int, f func(*Entry[T])) {
+	l := c.far[k]
+	c.far[k] = calList[T]{}
+	for ch := l.head; ch != nil; {
+		es := ch.es[:]
+		if ch == l.tail {
+			es = es[:l.tailN]
+		}
+		c.farN -= len(es)
+		for i := range es {
+			f(&es[i])
+		}
+		clear(es)
+		next := ch.next
+		ch.next = c.free
+		c.free = ch
+		ch = next
+	}
+}
+
+// refill moves the entries of the next far window that holds any to the
+// buckets, which are empty. The far tier must hold an entry.
+func (c *Calendar[T]) refill() {
+	for steps := 0; c.n == 0; steps++ {
+		if steps > c.farMask {
+			// A whole round of lists held nothing due in its window: jump
+			// to the window of the least far entry.
+			c.fwin = math.MaxInt64
+			c.eachFar(func(e *Entry[T]) { c.fwin = min(c.fwin, int64(e.At)>>c.farShift) })
+			c.work += c.farN
+			c.waste += c.farN
+			steps = 0
+		}
+		k := int(c.fwin) & c.farMask
+		l := c.far[k]
+		c.far[k] = calList[T]{}
+		for ch := l.head; ch != nil; {
+			es := ch.es[:]
+			if ch == l.tail {
+				es = es[:l.tailN]
+			}
+			c.farN -= len(es)
+			for i := range es {
+				if int64(es[i].At)>>c.farShift == c.fwin {
+					c.put(es[i])
+				} else {
+					// Due in a later round of the lists: it stays.
+					c.toFar(es[i])
+					c.work++
+					c.waste++
+				}
+			}
+			clear(es)
+			next := ch.next
+			ch.next = c.free
+			c.free = ch
+			ch = next
+		}
+		// fwin+1 does not overflow: farShift is at least 2, so fwin is
+		// at most MaxInt64>>2.
+		c.fwin++
+		c.work++
+		c.waste++
+	}
+	if c.waste > c.size {
+		// The far windows are too short for the pending times (for
+		// example, the width was estimated while all entries were due at
+		// one instant, and the later ones spread out): rebuild with a
+		// width from the spread of all entries, which fits them in one
+		// round of the lists. This costs O(n) after more than n wasted
+		// steps.
+		c.rebuild(c.size, c.spreadShift())
+	}
+}
+
+// spreadShift returns the shift of three times the average separation of
+// all entries, or more if the far windows of that width would not cover
+// them all in one round of at most size/calFarDiv lists. There must be an
+// entry.
+func (c *Calendar[T]) spreadShift() uint {
+	lo, hi := c.bounds()
+	span := uint64(hi) - uint64(lo)
+	n := uint64(c.n + c.farN)
+	w := span / n * 3
+	if span/n > math.MaxUint64/3 {
+		w = math.MaxUint64
+	}
+	s := uint(max(bits.Len64(w)-1, 0))
+	nearBits := uint(bits.Len(uint(c.nearMax)) - 1)
+	lists := uint64(max(calFarMin, c.size/calFarDiv))
+	if fit := uint(bits.Len64(span / lists)); fit > s+nearBits {
+		s = fit - nearBits
+	}
+	return min(s, calMaxShift)
+}
+
+// eachFar calls f on every entry of the far tier.
+func (c *Calendar[T]) eachFar(f func(*Entry[T])) {
+	for k := range c.far {
+		l := &c.far[k]
+		for ch := l.head; ch != nil; ch = ch.next {
+			es := ch.es[:]
+			if ch == l.tail {
+				es = es[:l.tailN]
+			}
+			for i := range es {
+				f(&es[i])
+			}
+		}
 	}
 }
 
@@ -273,20 +510,27 @@ func (c *Calendar[T]) flush() {
 	if c.staged == 0 {
 		return
 	}
-	var t int32
-	for i := range c.staged {
-		b := &c.buckets[int(int64(c.stage[i].At)>>c.shift)&c.mask]
-		// These fields lie at most 48 bytes apart, so they touch every
-		// cache line of the bucket (two when Entry is three words),
-		// wherever it starts.
-		t += b.n + int32(b.few[1].Key) + int32(b.few[calFew-1].Key) + int32(cap(b.more))
-		if b.more != nil {
-			t += int32(b.more[b.lo+b.n-1].Key)
+	if c.far == nil {
+		// (With a far tier, the buckets are few enough to stay in cache.)
+		var t int32
+		for i := range c.staged {
+			b := &c.buckets[int(int64(c.stage[i].At)>>c.shift)&c.mask]
+			// The bucket's first and last words: both of its cache lines
+			// when Entry is three words (a bucket is then 128 bytes, and a
+			// large bucket array starts on a page). Two loads a bucket, no
+			// more and no branch: on a 2-vCPU Xeon, also loading the
+			// middle of the bucket and the buffer's last entry made the
+			// hold at 1e6 cost 363 ns an event instead of 137.
+			t += b.n + int32(cap(b.more))
 		}
-	}
-	c.touched = t
-	for i := range c.staged {
-		c.put(c.stage[i])
+		c.touched = t
+		for i := range c.staged {
+			c.put(c.stage[i])
+		}
+	} else {
+		for i := range c.staged {
+			c.place(c.stage[i])
+		}
 	}
 	clear(c.stage[:c.staged])
 	c.staged = 0
@@ -324,6 +568,9 @@ func (c *Calendar[T]) takeFrom(b *calBucket[T]) Entry[T] {
 func (c *Calendar[T]) front() *calBucket[T] {
 	if c.n == 0 {
 		c.flush()
+		if c.n == 0 {
+			c.refill()
+		}
 	}
 	for range c.buckets {
 		b := &c.buckets[c.cur]
@@ -369,14 +616,14 @@ func (c *Calendar[T]) search() *calBucket[T] {
 func (c *Calendar[T]) tune() {
 	if c.work > calTuneCost*c.ops {
 		if s := c.estimate(); s != c.shift {
-			c.rebuild(len(c.buckets), s)
+			c.rebuild(c.size, s)
 			return
 		}
 	}
 	c.ops, c.work = 0, 0
 }
 
-// resize rebuilds the calendar with nb buckets (clamped to the allowed
+// resize rebuilds the calendar for nb buckets (clamped to the allowed
 // range) and a width estimated again.
 func (c *Calendar[T]) resize(nb int) {
 	c.rebuild(min(max(nb, calMinBuckets), calMaxBuckets), c.estimate())
@@ -390,9 +637,10 @@ func (c *Calendar[T]) resize(nb int) {
 // shift is returned.
 func (c *Calendar[T]) estimate() uint {
 	c.flush()
-	k := c.n
+	n := c.n + c.farN
+	k := n
 	if k > 5 {
-		k = min(5+c.n/10, calMaxSample)
+		k = min(5+n/10, calMaxSample)
 	}
 	if k < 2 {
 		return c.shift
@@ -427,7 +675,7 @@ func (c *Calendar[T]) estimate() uint {
 	sep := sum2 / cnt // cnt > 0: some separation is at most the average
 	if sep == 0 {
 		lo, hi := c.bounds()
-		sep = (uint64(hi) - uint64(lo)) / uint64(c.n)
+		sep = (uint64(hi) - uint64(lo)) / uint64(n)
 		if sep == 0 {
 			return c.shift
 		}
@@ -449,13 +697,22 @@ func (c *Calendar[T]) bounds() (lo, hi time.Duration) {
 			hi = max(hi, e.At)
 		}
 	}
+	c.eachFar(func(e *Entry[T]) {
+		lo = min(lo, e.At)
+		hi = max(hi, e.At)
+	})
 	return lo, hi
 }
 
-// rebuild redistributes the entries over nb buckets of width 1<<shift.
+// rebuild redistributes the entries over nb buckets of width 1<<shift, or,
+// when nb is more than calFarFrom*nearMax, over nearMax buckets and a far
+// tier.
 func (c *Calendar[T]) rebuild(nb int, shift uint) {
 	c.flush()
-	all := make([]Entry[T], 0, c.n)
+	all := make([]Entry[T], 0, c.n+c.farN)
+	for k := range c.far {
+		c.detach(k, func(e *Entry[T]) { all = append(all, *e) })
+	}
 	for i := range c.buckets {
 		b := &c.buckets[i]
 		es := b.entries()
@@ -467,27 +724,58 @@ func (c *Calendar[T]) rebuild(nb int, shift uint) {
 			b.more, b.lo = nil, 0
 		}
 	}
-	if nb != len(c.buckets) {
-		c.buckets = make([]calBucket[T], nb)
-		c.mask = nb - 1
+	c.size = nb
+	near := nb
+	nearBits := uint(bits.Len(uint(c.nearMax)) - 1)
+	if nb > calFarFrom*c.nearMax && shift+nearBits <= calMaxShift {
+		near = c.nearMax
+		c.buildFar(all, shift+nearBits)
+	} else {
+		c.far, c.free = nil, nil
+	}
+	if near != len(c.buckets) {
+		c.buckets = make([]calBucket[T], near)
+		c.mask = near - 1
 	}
 	// Keep no more spare buffers than a small share of the buckets.
-	if m := nb / 8; len(c.spare) > m {
+	if m := near / 8; len(c.spare) > m {
 		clear(c.spare[m:])
 		c.spare = c.spare[:m]
 	}
 	c.shift, c.width = shift, time.Duration(1)<<shift
 	c.n = 0
 	for i := range all {
-		c.put(all[i])
+		c.place(all[i])
 	}
 	c.setLimits()
+}
+
+// buildFar sets up an empty far tier of windows of 1<<farShift for the
+// entries all, enough windows to cover them (within the bounds), with fwin
+// the window after the least entry's.
+func (c *Calendar[T]) buildFar(all []Entry[T], farShift uint) {
+	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+	for i := range all {
+		lo = min(lo, int64(all[i].At))
+		hi = max(hi, int64(all[i].At))
+	}
+	span := uint64(hi>>farShift) - uint64(lo>>farShift) + 1
+	nf := max(calFarMin, c.size/calFarDiv)
+	if span < uint64(nf) {
+		nf = 1 << bits.Len64(span-1) // the least power of two >= span
+	}
+	nf = max(nf, calFarMin)
+	if len(c.far) != nf {
+		c.far = make([]calList[T], nf)
+	}
+	c.farShift, c.farMask = farShift, nf-1
+	c.fwin = lo>>farShift + 1
 }
 
 // setLimits sets the resize thresholds for the current bucket count and
 // restarts the work counters.
 func (c *Calendar[T]) setLimits() {
-	nb := len(c.buckets)
+	nb := c.size
 	c.growAt = nb
 	if nb >= calMaxBuckets {
 		c.growAt = math.MaxInt
@@ -497,7 +785,7 @@ func (c *Calendar[T]) setLimits() {
 		c.shrinkAt = nb / 4
 	}
 	c.period = 2*nb + 64
-	c.ops, c.work = 0, 0
+	c.ops, c.work, c.waste = 0, 0, 0
 }
 
 // head returns the bucket's least entry. The bucket must not be empty.

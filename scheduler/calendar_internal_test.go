@@ -1,7 +1,9 @@
 package scheduler
 
 import (
+	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -46,6 +48,9 @@ func checkCalendar[T comparable](t *testing.T, c *Calendar[T]) {
 			if got := int(int64(e.At)>>c.shift) & c.mask; got != i {
 				t.Fatalf("entry at %d in bucket %d, want %d", e.At, i, got)
 			}
+			if c.far != nil && int64(e.At)>>c.farShift >= c.fwin {
+				t.Fatalf("entry at %d in bucket %d is in far window %d, not before fwin %d", e.At, i, int64(e.At)>>c.farShift, c.fwin)
+			}
 			if int64(e.At)>>c.shift < window {
 				t.Fatalf("entry at %d before the current window (top %d, width %d)", e.At, c.top, c.width)
 			}
@@ -81,6 +86,7 @@ func checkCalendar[T comparable](t *testing.T, c *Calendar[T]) {
 	if count != c.n {
 		t.Fatalf("buckets hold %d entries, n = %d", count, c.n)
 	}
+	checkFar(t, c)
 	least := time.Duration(math.MaxInt64)
 	for k := range c.staged {
 		if at := c.stage[k].At; at <= c.top {
@@ -102,6 +108,73 @@ func checkCalendar[T comparable](t *testing.T, c *Calendar[T]) {
 				t.Fatalf("spare buffer %d: slot %d not cleared", i, k)
 			}
 		}
+	}
+}
+
+// checkFar fails t unless c's far tier is consistent: none unless the
+// resize rule asks for more than calFarFrom*nearMax buckets, then nearMax buckets, a
+// power of two of lists, every entry in the list of its window and not
+// before fwin, and every slot past a list's end zero.
+func checkFar[T comparable](t *testing.T, c *Calendar[T]) {
+	t.Helper()
+	var zero Entry[T]
+	if c.far == nil {
+		if c.farN != 0 || c.free != nil {
+			t.Fatalf("no far tier but farN = %d, free chunks %v", c.farN, c.free != nil)
+		}
+		if c.size != len(c.buckets) {
+			t.Fatalf("no far tier but size %d and %d buckets", c.size, len(c.buckets))
+		}
+		return
+	}
+	if c.size <= calFarFrom*c.nearMax || len(c.buckets) != c.nearMax {
+		t.Fatalf("far tier with size %d, %d buckets, nearMax %d", c.size, len(c.buckets), c.nearMax)
+	}
+	nf := len(c.far)
+	if nf&(nf-1) != 0 || c.farMask != nf-1 || nf < calFarMin {
+		t.Fatalf("%d far lists, mask %#x", nf, c.farMask)
+	}
+	if c.farShift != c.shift+uint(bits.Len(uint(len(c.buckets)))-1) {
+		t.Fatalf("far shift %d, shift %d, %d buckets", c.farShift, c.shift, len(c.buckets))
+	}
+	count := 0
+	for k := range c.far {
+		l := &c.far[k]
+		if (l.head == nil) != (l.tail == nil) || l.tailN < 0 || l.tailN > calChunkLen || (l.tail != nil && l.tail.next != nil) {
+			t.Fatalf("far list %d: head %p, tail %p, tailN %d", k, l.head, l.tail, l.tailN)
+		}
+		for ch := l.head; ch != nil; ch = ch.next {
+			m := calChunkLen
+			if ch == l.tail {
+				m = l.tailN
+			}
+			count += m
+			for i, e := range ch.es {
+				if i >= m {
+					if e != zero {
+						t.Fatalf("far list %d: free slot %d not cleared", k, i)
+					}
+					continue
+				}
+				w := int64(e.At) >> c.farShift
+				if int(w)&c.farMask != k {
+					t.Fatalf("entry at %d (far window %d) in list %d", e.At, w, k)
+				}
+				if w < c.fwin {
+					t.Fatalf("entry at %d in far window %d, before fwin %d", e.At, w, c.fwin)
+				}
+			}
+		}
+	}
+	for ch := c.free; ch != nil; ch = ch.next {
+		for i, e := range ch.es {
+			if e != zero {
+				t.Fatalf("free chunk: slot %d not cleared", i)
+			}
+		}
+	}
+	if count != c.farN {
+		t.Fatalf("far lists hold %d entries, farN = %d", count, c.farN)
 	}
 }
 
@@ -287,12 +360,16 @@ func TestCalendarInvariants(t *testing.T) {
 			m.drain()
 		}},
 	}
-	for _, sc := range scenarios {
-		t.Run(sc.name, func(t *testing.T) {
-			m := &calendarModel{t: t, c: NewCalendar[int]()}
-			sc.run(m, rand.New(rand.NewPCG(1, 2)))
-			checkCalendar(t, m.c)
-		})
+	for _, nearMax := range []int{calNearMax, calMinBuckets, 16} {
+		for _, sc := range scenarios {
+			t.Run(fmt.Sprintf("%s/nearMax=%d", sc.name, nearMax), func(t *testing.T) {
+				c := NewCalendar[int]()
+				c.nearMax = nearMax
+				m := &calendarModel{t: t, c: c}
+				sc.run(m, rand.New(rand.NewPCG(1, 2)))
+				checkCalendar(t, m.c)
+			})
+		}
 	}
 }
 
@@ -393,5 +470,84 @@ func TestCalendarEstimate(t *testing.T) {
 			}
 			checkCalendar(t, c)
 		})
+	}
+}
+
+// TestCalendarFarTier checks that a calendar of the default size grows a
+// far tier with more than calFarFrom*calNearMax entries, keeps the order
+// through a hold loop over it, and goes back to a flat calendar when it
+// shrinks.
+func TestCalendarFarTier(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	c := NewCalendar[int]()
+	const n = 2 * calFarFrom * calNearMax
+	var key uint64
+	push := func(at time.Duration) {
+		key++
+		c.Push(Entry[int]{At: at, Key: key, Value: int(key)})
+	}
+	for range n {
+		push(time.Duration(r.ExpFloat64() * 1e9))
+	}
+	if c.far == nil || len(c.buckets) != calNearMax {
+		t.Fatalf("%d entries: far tier %v, %d buckets", n, c.far != nil, len(c.buckets))
+	}
+	checkCalendar(t, c)
+	last := Entry[int]{At: math.MinInt64}
+	for range 4 * n {
+		e := c.Pop()
+		if e.Less(&last) {
+			t.Fatalf("Pop = %+v after %+v", e, last)
+		}
+		last = e
+		push(e.At + time.Duration(r.ExpFloat64()*1e9))
+	}
+	checkCalendar(t, c)
+	for c.Len() > 0 {
+		e := c.Pop()
+		if e.Less(&last) {
+			t.Fatalf("Pop = %+v after %+v", e, last)
+		}
+		last = e
+	}
+	checkCalendar(t, c)
+	if c.far != nil || len(c.buckets) != calMinBuckets {
+		t.Fatalf("empty: far tier %v, %d buckets", c.far != nil, len(c.buckets))
+	}
+}
+
+// TestCalendarFarTierAfterTies checks that a far tier built while every
+// entry was due at one instant (width one nanosecond, a few far windows of
+// 8192 ns) does not stay so when the entries spread out: the lists' wasted
+// work leads to a rebuild with a width from the spread, so that the hold
+// after it runs in linear time.
+func TestCalendarFarTierAfterTies(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	c := NewCalendar[int]()
+	const n = 2 * calFarFrom * calNearMax
+	var key uint64
+	push := func(at time.Duration) {
+		key++
+		c.Push(Entry[int]{At: at, Key: key, Value: int(key)})
+	}
+	for range n {
+		push(0)
+	}
+	if c.far == nil || c.shift != 0 {
+		t.Fatalf("%d entries at one instant: far tier %v, shift %d", n, c.far != nil, c.shift)
+	}
+	last := Entry[int]{At: math.MinInt64}
+	for range 4 * n {
+		e := c.Pop()
+		if e.Less(&last) {
+			t.Fatalf("Pop = %+v after %+v", e, last)
+		}
+		last = e
+		push(e.At + time.Duration(r.ExpFloat64()*1e9))
+	}
+	checkCalendar(t, c)
+	// One round of the lists now covers most pending times.
+	if span := time.Duration(len(c.far)) << c.farShift; span < time.Second {
+		t.Fatalf("one round of the far lists covers %v", span)
 	}
 }

@@ -18,6 +18,22 @@ var (
 	tieBreaks = []scheduler.TieBreak{scheduler.FIFO, scheduler.LIFO, scheduler.Random}
 )
 
+// harnessQueue is one queue of the reference harness: each kind, and a
+// calendar whose far tier starts past 16 entries, so that scripts of a few
+// thousand operations reach it.
+type harnessQueue struct {
+	name string
+	new  func() scheduler.Queue[int]
+}
+
+func (q harnessQueue) String() string { return q.name }
+
+var harnessQueues = []harnessQueue{
+	{"heap", func() scheduler.Queue[int] { return scheduler.New[int](scheduler.HeapQueue) }},
+	{"calendar", func() scheduler.Queue[int] { return scheduler.New[int](scheduler.CalendarQueue) }},
+	{"calendar with a far tier", func() scheduler.Queue[int] { return scheduler.NewSmallCalendar[int](4) }},
+}
+
 // specialTimes are At values at the edges of the range.
 var specialTimes = [...]time.Duration{
 	math.MinInt64, math.MinInt64 + 1, -1 << 62, -1 << 40, -1e9, -2, -1, 0,
@@ -64,10 +80,10 @@ func (s *script) at() (time.Duration, bool) {
 // the test at the first difference.
 type harness struct {
 	t       testing.TB
-	sets    [3][2]*scheduler.Set[int]
-	tickets [3][2][]scheduler.Ticket // by push number
+	sets    [3][3]*scheduler.Set[int]
+	tickets [3][3][]scheduler.Ticket // by push number
 	refs    [3]setref.Model
-	queues  [2]scheduler.Queue[int] // the queues on their own; Key is the push number
+	queues  [3]scheduler.Queue[int] // the queues on their own; Key is the push number
 	sorted  []scheduler.Entry[int]  // reference for queues, sorted by Entry.Less
 	pushed  int
 	step    int
@@ -78,12 +94,12 @@ func newHarness(t testing.TB, seed uint64) *harness {
 	h := &harness{t: t}
 	for i, tb := range tieBreaks {
 		h.refs[i].TB = tb
-		for j, k := range kinds {
-			h.sets[i][j] = scheduler.NewSet(scheduler.New[int](k), tb, seed)
+		for j, k := range harnessQueues {
+			h.sets[i][j] = scheduler.NewSet(k.new(), tb, seed)
 		}
 	}
-	for j, k := range kinds {
-		h.queues[j] = scheduler.New[int](k)
+	for j, k := range harnessQueues {
+		h.queues[j] = k.new()
 	}
 	return h
 }
@@ -104,7 +120,7 @@ func (h *harness) push(at time.Duration, prio int8) {
 	h.pushed++
 	for i := range tieBreaks {
 		h.refs[i].Push(setref.Item{At: at, Prio: prio, ID: id})
-		for j := range kinds {
+		for j := range harnessQueues {
 			h.tickets[i][j] = append(h.tickets[i][j], h.sets[i][j].Push(at, prio, id))
 		}
 	}
@@ -128,7 +144,7 @@ func (h *harness) push(at time.Duration, prio int8) {
 func (h *harness) checkNext(op string, i, j int, e scheduler.Entry[int], ok bool, first *int) {
 	h.t.Helper()
 	ref := &h.refs[i]
-	tb, k := tieBreaks[i], kinds[j]
+	tb, k := tieBreaks[i], harnessQueues[j]
 	if len(ref.Items) == 0 {
 		if ok {
 			h.fatalf("%s: %v set on %v returned #%d, want nothing", op, tb, k, e.Value)
@@ -139,7 +155,7 @@ func (h *harness) checkNext(op string, i, j int, e scheduler.Entry[int], ok bool
 		h.fatalf("%s: %v set on %v returned nothing, want one of %v", op, tb, k, ref.Next())
 	}
 	if j > 0 && e.Value != *first {
-		h.fatalf("%s: %v set on %v returned #%d, on %v #%d", op, tb, k, e.Value, kinds[0], *first)
+		h.fatalf("%s: %v set on %v returned #%d, on %v #%d", op, tb, k, e.Value, harnessQueues[0], *first)
 	}
 	*first = e.Value
 	for _, it := range ref.Next() {
@@ -159,7 +175,7 @@ func (h *harness) pop() {
 	h.logf("pop")
 	for i := range tieBreaks {
 		first := -1
-		for j := range kinds {
+		for j := range harnessQueues {
 			e, ok := h.sets[i][j].Pop()
 			h.checkNext("Pop", i, j, e, ok, &first)
 		}
@@ -183,7 +199,7 @@ func (h *harness) popUntil(limit time.Duration) {
 		ref := &h.refs[i]
 		due := len(ref.Items) > 0 && ref.Items[0].At <= limit
 		first := -1
-		for j := range kinds {
+		for j := range harnessQueues {
 			var e scheduler.Entry[int]
 			var ok bool
 			if op == "Next" {
@@ -194,7 +210,7 @@ func (h *harness) popUntil(limit time.Duration) {
 			if !due {
 				if ok {
 					h.fatalf("%s(%d): %v set on %v returned #%d at %d, want nothing",
-						op, limit, tieBreaks[i], kinds[j], e.Value, e.At)
+						op, limit, tieBreaks[i], harnessQueues[j], e.Value, e.At)
 				}
 				continue
 			}
@@ -214,12 +230,12 @@ func (h *harness) popQueues() {
 	for j, q := range h.queues {
 		if len(h.sorted) == 0 {
 			if q.Len() != 0 {
-				h.fatalf("Pop: %v holds %d entries, want 0", kinds[j], q.Len())
+				h.fatalf("Pop: %v holds %d entries, want 0", harnessQueues[j], q.Len())
 			}
 			continue
 		}
 		if e := q.Pop(); e != h.sorted[0] {
-			h.fatalf("Pop: %v returned %+v, want %+v", kinds[j], e, h.sorted[0])
+			h.fatalf("Pop: %v returned %+v, want %+v", harnessQueues[j], e, h.sorted[0])
 		}
 	}
 	if len(h.sorted) > 0 {
@@ -231,7 +247,7 @@ func (h *harness) peek() {
 	h.logf("peek")
 	for i := range tieBreaks {
 		first := -1
-		for j := range kinds {
+		for j := range harnessQueues {
 			p := h.sets[i][j].Peek()
 			var e scheduler.Entry[int]
 			if p != nil {
@@ -244,11 +260,11 @@ func (h *harness) peek() {
 		p := q.Peek()
 		switch {
 		case len(h.sorted) == 0 && p != nil:
-			h.fatalf("Peek: %v returned %+v, want nil", kinds[j], *p)
+			h.fatalf("Peek: %v returned %+v, want nil", harnessQueues[j], *p)
 		case len(h.sorted) > 0 && p == nil:
-			h.fatalf("Peek: %v returned nil, want %+v", kinds[j], h.sorted[0])
+			h.fatalf("Peek: %v returned nil, want %+v", harnessQueues[j], h.sorted[0])
 		case len(h.sorted) > 0 && *p != h.sorted[0]:
-			h.fatalf("Peek: %v returned %+v, want %+v", kinds[j], *p, h.sorted[0])
+			h.fatalf("Peek: %v returned %+v, want %+v", harnessQueues[j], *p, h.sorted[0])
 		}
 	}
 }
@@ -262,20 +278,20 @@ func (h *harness) cancel(id int) {
 		if id < h.pushed {
 			want = h.refs[i].Remove(id)
 		}
-		for j := range kinds {
+		for j := range harnessQueues {
 			var t scheduler.Ticket
 			if id < h.pushed {
 				t = h.tickets[i][j][id]
 			}
 			s := h.sets[i][j]
 			if got := s.Pending(t); got != want {
-				h.fatalf("Pending(#%d) on %v set on %v = %v, want %v", id, tieBreaks[i], kinds[j], got, want)
+				h.fatalf("Pending(#%d) on %v set on %v = %v, want %v", id, tieBreaks[i], harnessQueues[j], got, want)
 			}
 			if got := s.Cancel(t); got != want {
-				h.fatalf("Cancel(#%d) on %v set on %v = %v, want %v", id, tieBreaks[i], kinds[j], got, want)
+				h.fatalf("Cancel(#%d) on %v set on %v = %v, want %v", id, tieBreaks[i], harnessQueues[j], got, want)
 			}
 			if s.Pending(t) {
-				h.fatalf("Pending(#%d) on %v set on %v after Cancel = true", id, tieBreaks[i], kinds[j])
+				h.fatalf("Pending(#%d) on %v set on %v after Cancel = true", id, tieBreaks[i], harnessQueues[j])
 			}
 		}
 	}
@@ -297,9 +313,9 @@ func (h *harness) filter(mod, rem int) {
 		}
 		for _, id := range ids {
 			h.refs[i].Remove(id)
-			for j := range kinds {
+			for j := range harnessQueues {
 				if !h.sets[i][j].Cancel(h.tickets[i][j][id]) {
-					h.fatalf("filter: Cancel(#%d) on %v set on %v = false, want true", id, tieBreaks[i], kinds[j])
+					h.fatalf("filter: Cancel(#%d) on %v set on %v = false, want true", id, tieBreaks[i], harnessQueues[j])
 				}
 			}
 		}
@@ -314,15 +330,15 @@ func (h *harness) filter(mod, rem int) {
 func (h *harness) checkLen() {
 	h.t.Helper()
 	for i := range tieBreaks {
-		for j := range kinds {
+		for j := range harnessQueues {
 			if got, want := h.sets[i][j].Len(), len(h.refs[i].Items); got != want {
-				h.fatalf("Len of %v set on %v = %d, want %d", tieBreaks[i], kinds[j], got, want)
+				h.fatalf("Len of %v set on %v = %d, want %d", tieBreaks[i], harnessQueues[j], got, want)
 			}
 		}
 	}
 	for j, q := range h.queues {
 		if got, want := q.Len(), len(h.sorted); got != want {
-			h.fatalf("Len of %v = %d, want %d", kinds[j], got, want)
+			h.fatalf("Len of %v = %d, want %d", harnessQueues[j], got, want)
 		}
 	}
 }
