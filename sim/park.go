@@ -130,15 +130,7 @@ func (q *WaitQueue) park(p *Proc, data any, op string, checked bool) (woken bool
 			q.bind(p.env, op)
 		}
 	}
-	q.list.pushBack(p, inWaitQueue)
-	p.wq, p.wdata = q, data
-	p.wait = waitQueued
-	p.woken = false
-	// p.beginWait(), written out (it does not inline).
-	p.state, p.since = waiting, p.env.now
-	if p.mustCancel || p.x != nil || p.env.cfg.tracer != nil {
-		p.beforeYield()
-	}
+	q.enqueue(p, data)
 	if !p.co.yield(struct{}{}) {
 		panic(unwinding{})
 	}
@@ -148,6 +140,22 @@ func (q *WaitQueue) park(p *Proc, data any, op string, checked bool) (woken bool
 	err = p.woke()
 	p.wdata = nil
 	return p.woken, err
+}
+
+// enqueue is park's part before the switch: it puts p at the back of q,
+// waiting with data. Queue.Get calls it and writes out the rest of park,
+// so that its task returns from the switch through one frame fewer (a
+// call before the switch returns before it, predicted).
+func (q *WaitQueue) enqueue(p *Proc, data any) {
+	q.list.pushBack(p, inWaitQueue)
+	p.wq, p.wdata = q, data
+	p.wait = waitQueued
+	p.woken = false
+	// p.beginWait(), written out (it does not inline).
+	p.state, p.since = waiting, p.env.now
+	if p.mustCancel || p.x != nil || p.env.cfg.tracer != nil {
+		p.beforeYield()
+	}
 }
 
 // closed ends a wait that Close unwinds. Instead of unwinding the task at

@@ -216,7 +216,23 @@ func (q *Queue[T]) Get(p *Proc) (T, error) {
 		if st != nil {
 			st.Enter()
 		}
-		woken, err := q.getters.park(p, nil, "Queue.Get", true) // checked at the top
+		// q.getters.park(p, nil, "Queue.Get", true), written out (checked at
+		// the top), so that after the switch the task returns to its
+		// caller through this frame alone (docs/design.md, "One frame
+		// after the switch").
+		q.getters.enqueue(p, nil)
+		if !p.co.yield(struct{}{}) {
+			panic(unwinding{})
+		}
+		var woken bool
+		var err error
+		if p.env.closing {
+			woken, err = q.getters.closed(p)
+		} else {
+			err = p.woke()
+			p.wdata = nil
+			woken = p.woken
+		}
 		if st != nil {
 			st.Leave(since, false) // served below, once an item is taken
 		}
