@@ -410,6 +410,8 @@ func (c *Calendar[T]) refill() {
 			c.waste += c.farN
 			steps = 0
 		}
+		// detach written out: with its callback per entry the hold at 1e6
+		// took 94-103 ns an event against 90-96 (paired, 3 rounds).
 		k := int(c.fwin) & c.farMask
 		l := c.far[k]
 		c.far[k] = calList[T]{}
