@@ -40,18 +40,34 @@ func (e *Env) coroFor(p *Proc) *coro {
 
 // run is the coroutine's body: it runs its task, then waits to be given the
 // next one. A task that calls runtime.Goexit ends the coroutine with it.
+//
+// A task that calls runtime.Goexit while hosted (its coroutine resumed by
+// another task's, host.go) must not end the host's goroutine with it: the
+// coroutine then stops in its Goexit and switches back to the host, which
+// leaves it to the loop, and the loop's goroutine resumes it to finish
+// there, so that the Goexit reaches the loop's goroutine as it would
+// without a host (Env.runHeld).
 func (c *coro) run(yield func(struct{}) bool) {
 	c.yield = yield
 	c.g = curg()
+	returned := false
+	defer func() {
+		if e := c.env; !returned && e.host != nil {
+			e.exited = c
+			yield(struct{}{})
+		}
+	}()
 	for {
 		c.p.body()
 		c.p = nil
 		e := c.env
 		if e.closing || len(e.idle) >= maxIdle {
+			returned = true
 			return
 		}
 		e.idle = append(e.idle, c)
 		if !yield(struct{}{}) {
+			returned = true
 			return
 		}
 	}
@@ -84,5 +100,8 @@ func (c *coro) resumer() func() {
 		e.current = p
 		next()
 		e.current = nil
+		if e.held != nil {
+			e.runHeld()
+		}
 	}
 }

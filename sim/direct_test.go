@@ -139,9 +139,15 @@ func randomDirectModel(seed uint64, tb scheduler.TieBreak, qk scheduler.Kind, lo
 		}
 	}
 	queue := sim.NewQueue[int](2)
-	// Odd seeds leave out the queue, the timeouts, the callbacks and the
-	// children, so that sleeps are often the next event.
-	acts := []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}
+	store, res := resource.NewStore[int](2), resource.NewResource(1)
+	// Odd seeds leave out the queue, the store, the resource, the timeouts,
+	// the callbacks, the awaits, the clock and the children, so that sleeps
+	// are often the next event; one seed in three uses the clock adapter,
+	// which a host leaves to the loop (host.go).
+	acts := []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17}
+	if seed%3 == 0 {
+		acts = append(acts, 18)
+	}
 	if seed%2 == 1 {
 		acts = []int{0, 1, 2, 3, 4, 5, 9, 10, 12}
 	}
@@ -193,6 +199,33 @@ func randomDirectModel(seed uint64, tb scheduler.TieBreak, qk scheduler.Kind, lo
 						err = p.Sleep(d)
 						log("task %d step %d: Sleep(%v) after Stop: %v", id, step, d, err)
 					}
+				case 14:
+					err = store.Put(p, id*100+step)
+					log("task %d step %d: Store.Put: %v", id, step, err)
+				case 15:
+					var v int
+					v, err = store.Get(p)
+					log("task %d step %d: Store.Get %d: %v", id, step, v, err)
+				case 16:
+					if err = res.Request(p); err == nil {
+						d := dur()
+						err = p.Sleep(d)
+						res.Release()
+						log("task %d step %d: held the resource %v: %v", id, step, d, err)
+					} else {
+						log("task %d step %d: Request: %v", id, step, err)
+					}
+				case 17:
+					// Only a later task, so that no two tasks await each
+					// other (a cancellation would go round the cycle).
+					if j := r.IntN(len(tasks)); j > id {
+						o, d := tasks[j], dur()
+						err = sim.Timeout(p, d, func(*sim.Scope) error { _, err := sim.Await(p, o); return err })
+						log("task %d step %d: Timeout(%v, Await %s): %v", id, step, d, o.Name(), err)
+					}
+				case 18:
+					d := dur()
+					env.Clock().AfterFunc(d, func() { log("clock's AfterFunc of task %d step %d after %v", id, step, d) })
 				case 13:
 					if len(tasks) < 40 {
 						n := len(tasks)

@@ -58,7 +58,14 @@ type Env struct {
 	// a switch, up to limit, its limit (Proc.wakeNext).
 	direct   bool
 	limit    time.Duration
-	noDirect bool // the tests' switch: never end a timer wait without a switch
+	noDirect bool // the tests' switch: never end a timer wait without a switch, never host (host.go)
+
+	// host, held, heldAt, exited: the loop's turns taken on a waiting
+	// task's coroutine (host.go).
+	host   *Proc         // the waiting task whose coroutine runs the loop now, or nil
+	held   func()        // the event a host popped and left to the loop, or nil
+	heldAt time.Duration // held's time
+	exited *coro         // a hosted coroutine stopped in its runtime.Goexit, for the loop to finish
 }
 
 // New returns an Env at virtual time 0 configured by opts. It panics on a nil

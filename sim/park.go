@@ -131,7 +131,7 @@ func (q *WaitQueue) park(p *Proc, data any, op string, checked bool) (woken bool
 		}
 	}
 	q.enqueue(p, data)
-	if !p.co.yield(struct{}{}) {
+	if !p.yield() {
 		panic(unwinding{})
 	}
 	if p.env.closing {

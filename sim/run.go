@@ -154,6 +154,7 @@ func (e *Env) leave() {
 	e.running = false
 	e.current = nil
 	e.direct = false
+	e.host, e.held, e.exited = nil, nil, nil
 }
 
 // loop dispatches events due at or before limit until none is left or Stop

@@ -199,7 +199,7 @@ func (p *Proc) beginWait() {
 // unwinds the task instead. It inlines into the waits (docs/design.md, "One
 // frame after the switch").
 func (p *Proc) suspend() {
-	if !p.co.yield(struct{}{}) || p.env.closing {
+	if !p.yield() || p.env.closing {
 		panic(unwinding{})
 	}
 }
@@ -283,6 +283,9 @@ func (e *Env) resume(p *Proc) {
 	}
 	p.co.next() // the task may end in there, and p.co with it
 	e.current = nil
+	if e.held != nil {
+		e.runHeld()
+	}
 }
 
 // body runs the task's function on its coroutine and completes the task.
@@ -404,4 +407,15 @@ func (p *Proc) CheckRunning(op string) {
 	if !p.onOwnGoroutine() {
 		p.foreignGoroutine(op)
 	}
+}
+
+// yield switches p's task out as it waits: to the run loop, or, inside a
+// run loop, not yet: p's coroutine takes the loop's turns itself until its
+// own wake-up (host.go). It reports false when Close unwinds p. It
+// inlines into the waits.
+func (p *Proc) yield() bool {
+	if e := p.env; e.direct && e.host == nil {
+		return p.host()
+	}
+	return p.co.yield(struct{}{})
 }
