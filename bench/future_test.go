@@ -122,7 +122,7 @@ func futureOps() []futureOp {
 func BenchmarkFuture(b *testing.B) {
 	var sw model
 	b.Run("Switch", func(b *testing.B) {
-		timeModel(b, &sw, func() (model, error) { return newYieldModel() })
+		timeModel(b, &sw, func() (model, error) { return newYieldModel(2) })
 	})
 	if sw != nil {
 		sw.close()

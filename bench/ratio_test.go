@@ -22,8 +22,11 @@ import (
 //     at least 2.5), and the calendar queue likewise (container/calendar).
 //   - calendar: the calendar queue at N=1e6 against N=1000 (1e6/1e3, bar at
 //     most 2).
-//   - switch: a Yield round trip against a bare iter.Pull one (vtsim/pull,
-//     bar at most 1.5).
+//   - switch: a round trip between two tasks taking turns at Yield against
+//     a bare iter.Pull round trip (vtsim/pull, and nowd/pull without the
+//     watchdog), each two coroutine switches; and one task yielding alone
+//     (alone/pull, bar at most 1.5: the bar's workload, in which hosting
+//     leaves no switch at all; BenchmarkSwitch).
 func BenchmarkRatios(b *testing.B) {
 	runRatio(b, "hold", []side{
 		{name: "heap", setup: holdSetup(scheduler.HeapQueue, 1_000)},
@@ -38,10 +41,11 @@ func BenchmarkRatios(b *testing.B) {
 		}, []ratio{{"1e6", "1e3"}})
 	}
 	runRatio(b, "switch", []side{
-		{name: "vtsim", setup: func() (model, error) { return newYieldModel() }},
-		{name: "nowd", setup: func() (model, error) { return newYieldModel(sim.WithWatchdog(0, nil)) }},
+		{name: "vtsim", setup: func() (model, error) { return newYieldModel(2) }},
+		{name: "nowd", setup: func() (model, error) { return newYieldModel(2, sim.WithWatchdog(0, nil)) }},
+		{name: "alone", setup: func() (model, error) { return newYieldModel(1) }},
 		{name: "pull", setup: newPullModel},
-	}, []ratio{{"vtsim", "pull"}, {"nowd", "pull"}})
+	}, []ratio{{"vtsim", "pull"}, {"nowd", "pull"}, {"alone", "pull"}})
 }
 
 // side is one side of a ratio: a model, set up once, and the time its

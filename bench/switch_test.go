@@ -9,39 +9,53 @@ import (
 	"github.com/vtsim/vtsim/sim"
 )
 
-// BenchmarkSwitch measures a task switch: one task calling Yield (Sleep(0))
-// in a loop, so that every op is one round trip from the run loop into the
-// task and back, through the event queue. The iter.Pull variant is the bare
-// coroutine round trip underneath it: next() into a sequence that yields at
-// once. The ratio vtsim/iter.Pull is the engine's overhead per switch;
-// BenchmarkRatios measures it with the two interleaved.
+// BenchmarkSwitch measures a task switch: two tasks calling Yield
+// (Sleep(0)) in turn, so that every op is one round trip from one task
+// into the other and back, through the event queue: two coroutine
+// switches, as the iter.Pull variant's round trip, next() into a sequence
+// that yields at once. (A task that waits takes the run loop's turns on
+// its own coroutine, docs/design.md "Hosting": the first task's Yield pops
+// the second's wake-up and resumes it, one switch; the second's Yield
+// switches back, and the first pops its own wake-up without a switch.)
+// The ratio vtsim/iter.Pull is the engine's overhead per round trip;
+// BenchmarkRatios measures it with the two interleaved. vtsim-alone is
+// one task yielding alone: its own wake-up is always the next event, so
+// it never switches, and the op is the Yield's push, pop and checks.
 func BenchmarkSwitch(b *testing.B) {
 	runModels(b, 0, []variant{
-		{"vtsim", func(int) (model, error) { return newYieldModel() }},
-		{"vtsim-nowatchdog", func(int) (model, error) { return newYieldModel(sim.WithWatchdog(0, nil)) }},
+		{"vtsim", func(int) (model, error) { return newYieldModel(2) }},
+		{"vtsim-nowatchdog", func(int) (model, error) { return newYieldModel(2, sim.WithWatchdog(0, nil)) }},
+		{"vtsim-alone", func(int) (model, error) { return newYieldModel(1) }},
 		{"iter.Pull", func(int) (model, error) { return newPullModel() }},
 	})
 }
 
-// yieldModel is one task yielding in a loop, run n round trips at a time
-// in one call of Run, which the task stops after the n-th.
+// yieldModel is tasks tasks yielding in turn, run n rounds at a time in
+// one call of Run, which the last task stops after the n-th: one round is
+// one Yield of each task.
 type yieldModel struct {
 	env  *sim.Env
 	left int
 }
 
-func newYieldModel(opts ...sim.Option) (model, error) {
+func newYieldModel(tasks int, opts ...sim.Option) (model, error) {
 	m := &yieldModel{env: sim.New(opts...)}
-	sim.Go(m.env, "yielder", func(p *sim.Proc) (struct{}, error) {
-		for {
-			if err := p.Yield(); err != nil {
-				return struct{}{}, err
+	for i := range tasks {
+		last := i == tasks-1
+		sim.Go(m.env, fmt.Sprint("yielder ", i), func(p *sim.Proc) (struct{}, error) {
+			for {
+				if err := p.Yield(); err != nil {
+					return struct{}{}, err
+				}
+				if !last {
+					continue
+				}
+				if m.left--; m.left == 0 {
+					m.env.Stop()
+				}
 			}
-			if m.left--; m.left == 0 {
-				m.env.Stop()
-			}
-		}
-	})
+		})
+	}
 	return m, m.run(1_000)
 }
 

@@ -12,7 +12,7 @@ import "unsafe"
 //
 // So inside a run loop a task that waits does not switch to the loop at
 // once: its coroutine becomes the host and takes the loop's turns itself
-// (Proc.host). It pops the next event as the loop would, sets the clock
+// (Proc.switchOut). It pops the next event as the loop would, sets the clock
 // and counts the step, and:
 //   - if the event is its own wake-up, it goes on, without a switch;
 //   - if it is another task's wake-up, it resumes that task from here, one
@@ -40,13 +40,17 @@ import "unsafe"
 // goroutine (coro.run, Env.runHeld): the host's own frames are not
 // unwound.
 
-// host takes the loop's turns on p's coroutine, p waiting, until p's own
-// wake-up (it returns true, p running again, with no switch) or an event
-// for the loop (it switches to the loop and returns what the switch
-// returns: false when Close unwinds p).
-func (p *Proc) host() bool {
+// switchOut switches p's task out as it waits; every wait calls it, in
+// place of its coroutine's yield. Outside a run loop, with a clock
+// adapter, or hosted, it yields to whoever resumed p. Otherwise it takes
+// the loop's turns on p's coroutine until p's own wake-up (it returns
+// true, p running again, with no switch) or an event for the loop (it
+// yields to the loop). It returns what the yield returns: false when
+// Close unwinds p. It is one function, so that the waits, which inline
+// its call, return from a switch through one frame of it.
+func (p *Proc) switchOut() bool {
 	e, c := p.env, p.co
-	if e.clk != nil {
+	if !e.direct || e.host != nil || e.clk != nil {
 		return c.yield(struct{}{})
 	}
 	own := funcval(c.wake)

@@ -131,7 +131,7 @@ func (q *WaitQueue) park(p *Proc, data any, op string, checked bool) (woken bool
 		}
 	}
 	q.enqueue(p, data)
-	if !p.yield() {
+	if !p.switchOut() {
 		panic(unwinding{})
 	}
 	if p.env.closing {

@@ -222,7 +222,7 @@ func (q *Queue[T]) Get(p *Proc) (T, error) {
 		// after the switch"). The part after the switch is park's tail
 		// copied: as a helper of its own it costs 166 and does not inline.
 		q.getters.enqueue(p, nil)
-		if !p.yield() {
+		if !p.switchOut() {
 			panic(unwinding{})
 		}
 		var woken bool

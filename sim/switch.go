@@ -199,7 +199,7 @@ func (p *Proc) beginWait() {
 // unwinds the task instead. It inlines into the waits (docs/design.md, "One
 // frame after the switch").
 func (p *Proc) suspend() {
-	if !p.yield() || p.env.closing {
+	if !p.switchOut() || p.env.closing {
 		panic(unwinding{})
 	}
 }
@@ -407,15 +407,4 @@ func (p *Proc) CheckRunning(op string) {
 	if !p.onOwnGoroutine() {
 		p.foreignGoroutine(op)
 	}
-}
-
-// yield switches p's task out as it waits: to the run loop, or, inside a
-// run loop, not yet: p's coroutine takes the loop's turns itself until its
-// own wake-up (host.go). It reports false when Close unwinds p. It
-// inlines into the waits.
-func (p *Proc) yield() bool {
-	if e := p.env; e.direct && e.host == nil {
-		return p.host()
-	}
-	return p.co.yield(struct{}{})
 }
