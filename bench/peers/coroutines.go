@@ -12,17 +12,25 @@ import (
 // built on iter.Pull coroutines can do. A process is an iter.Pull
 // coroutine; the scheduler is the typed heap of heap.go, whose events
 // resume a process by calling its next function; a process parks by
-// yielding. There is nothing else: no task state, no cancellation, no
-// checks, no result, no bookkeeping of live processes, and a coroutine
-// whose body ended is kept for the next spawn with no limit. vtsim's tasks
-// run on the same coroutines, so no vtsim task workload can be faster than
-// this side; the ratio of vtsim to it is what vtsim's task semantics cost.
+// yielding. A process that parks while no other hosts takes the heap's
+// turns itself until its own resumption, as vtsim's tasks do (vtsim's
+// docs/design.md, "Hosting"): the resumption of another process then
+// costs one switch into it and one back, and its own none, instead of a
+// switch out to the driver and one back in. There is nothing else: no
+// task state, no cancellation, no checks, no result, no bookkeeping of
+// live processes, and a coroutine whose body ended is kept for the next
+// spawn with no limit. vtsim's tasks run on the same coroutines and
+// switch as often, so no vtsim task workload can be faster than this
+// side; the ratio of vtsim to it is what vtsim's task semantics cost.
 
 // csched is the scheduler of the coroutine floor.
 type csched struct {
-	h       eventHeap
-	idle    []*cproc // coroutines whose body ended, for the next spawn
-	closing bool     // set by close: parked processes then return
+	h        eventHeap
+	idle     []*cproc // coroutines whose body ended, for the next spawn
+	closing  bool     // set by close: parked processes then return
+	stopping bool     // set by a workload's last event: the turns stop
+	host     *cproc   // the parked process taking the heap's turns, or nil
+	hostWoke bool     // the host's own resumption came up
 }
 
 // cproc is a process of the coroutine floor: a coroutine that runs one
@@ -47,7 +55,13 @@ func (s *csched) spawn(body func(p *cproc)) *cproc {
 	} else {
 		p = &cproc{s: s}
 		p.next, p.stop = iter.Pull(p.run)
-		p.resume = func() { p.next() }
+		p.resume = func() {
+			if s.host == p { // popped by p itself, hosting: it goes on
+				s.hostWoke = true
+				return
+			}
+			p.next()
+		}
 	}
 	p.body = body
 	s.h.schedule(0, p.resume)
@@ -72,8 +86,23 @@ func (p *cproc) run(yield func(struct{}) bool) {
 }
 
 // park hands control back to the scheduler until an event resumes p. It
-// returns false if the scheduler closed instead.
-func (p *cproc) park() bool { return p.yield(struct{}{}) && !p.s.closing }
+// returns false if the scheduler closed instead. If no process hosts, p
+// takes the heap's turns itself until its own resumption comes up, or the
+// workload stops, or no event is left.
+func (p *cproc) park() bool {
+	s := p.s
+	if s.host == nil {
+		s.host = p
+		for !s.stopping && s.h.step() {
+			if s.hostWoke {
+				s.hostWoke, s.host = false, nil
+				return true
+			}
+		}
+		s.host = nil
+	}
+	return p.yield(struct{}{}) && !s.closing
+}
 
 // sleep suspends p for d; it returns false if the scheduler closed
 // instead.
@@ -105,7 +134,9 @@ func coroutineHold(_ *testing.T, p params) (result, error) {
 	woke := 0
 	body := func(pr *cproc) {
 		for pr.sleep(expDur(r, 1)) {
-			woke++
+			if woke++; woke == p.n {
+				s.stopping = true
+			}
 		}
 	}
 	live := make([]*cproc, 0, p.pending)
@@ -113,7 +144,7 @@ func coroutineHold(_ *testing.T, p params) (result, error) {
 	for range p.pending {
 		live = append(live, s.spawn(body))
 	}
-	for woke < p.n && s.h.step() {
+	for !s.stopping && s.h.step() {
 	}
 	sp := sw.stop()
 	s.close(live)
