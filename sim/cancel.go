@@ -49,7 +49,19 @@ func (p *Proc) cancelWait(msg string) bool {
 		p.resumeNow(&CancelledError{Msg: msg})
 		return true
 	case waitFuture:
-		return p.fut.Cancel(msg)
+		// Tasks that await each other in a cycle would pass the
+		// cancellation round it for ever (asyncio recurses until its
+		// RecursionError; here the stack would overflow): it stops where
+		// it started, and the cycle stays the deadlock it is, which Run
+		// reports.
+		x := p.extra()
+		if x.cancelling {
+			return false
+		}
+		x.cancelling = true
+		ok := p.fut.Cancel(msg)
+		x.cancelling = false
+		return ok
 	case waitQueued:
 		p.wq.remove(p)
 		p.resumeNow(&CancelledError{Msg: msg})

@@ -79,6 +79,10 @@ type procExtra struct {
 	expire     func()         // expireScopes, made on the first deadline
 	ctxs       []*procContext // contexts to cancel with the task
 	endws      []*EndWatch    // watchers of the task's end after the first (taskend.go)
+	// cancelling: the task's cancellation is being passed on to the future
+	// it awaits (cancelWait), so that one coming back round a cycle of
+	// awaits stops there.
+	cancelling bool
 }
 
 // extra returns p's procExtra, allocating it on first use.

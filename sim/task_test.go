@@ -391,3 +391,28 @@ func TestDeadlockReportListsEveryWaitingTask(t *testing.T) {
 
 // loopOf returns env as a future.Loop, through a task's Future.
 func loopOf(env *sim.Env) future.Loop { return env.Loop() }
+
+// TestCancelAwaitCycle checks that cancelling one of two tasks that await
+// each other ends in the deadlock report, not in a cancellation passed
+// round the cycle until the stack overflows.
+func TestCancelAwaitCycle(t *testing.T) {
+	env, _ := newEnv(t)
+	var a, b *sim.Task[struct{}]
+	a = sim.Go(env, "a", func(p *sim.Proc) (struct{}, error) {
+		_, err := sim.Await(p, b)
+		return struct{}{}, err
+	})
+	b = sim.Go(env, "b", func(p *sim.Proc) (struct{}, error) {
+		_, err := sim.Await(p, a)
+		return struct{}{}, err
+	})
+	env.CallLater(time.Second, func() { a.Cancel("stop") })
+	err := env.Run()
+	var d *sim.DeadlockError
+	if !errors.As(err, &d) || len(d.Waiting) != 2 {
+		t.Fatalf("Run: %v, want a deadlock of the two tasks", err)
+	}
+	if a.Done() || b.Done() {
+		t.Errorf("done: a %v, b %v; want both still waiting", a.Done(), b.Done())
+	}
+}
