@@ -131,7 +131,14 @@ func (q *WaitQueue) park(p *Proc, data any, op string, checked bool) (woken bool
 		}
 	}
 	q.enqueue(p, data)
-	if !p.switchOut() {
+	// switchOut's call split in two, as in the timer wait.
+	var ok bool
+	if e := p.env; e.direct && e.host == nil {
+		ok = p.switchOut()
+	} else {
+		ok = p.co.yield(struct{}{})
+	}
+	if !ok {
 		panic(unwinding{})
 	}
 	if p.env.closing {

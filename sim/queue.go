@@ -222,7 +222,14 @@ func (q *Queue[T]) Get(p *Proc) (T, error) {
 		// after the switch"). The part after the switch is park's tail
 		// copied: as a helper of its own it costs 166 and does not inline.
 		q.getters.enqueue(p, nil)
-		if !p.switchOut() {
+		// switchOut's call split in two, as in the timer wait.
+		var ok bool
+		if e := p.env; e.direct && e.host == nil {
+			ok = p.switchOut()
+		} else {
+			ok = p.co.yield(struct{}{})
+		}
+		if !ok {
 			panic(unwinding{})
 		}
 		var woken bool

@@ -73,7 +73,18 @@ func (p *Proc) timer(kind timerWait, t time.Duration) error {
 	if p.mustCancel || p.x != nil || e.cfg.tracer != nil {
 		p.beforeYield()
 	}
-	p.suspend()
+	// suspend, written out with the call of switchOut split in two, so
+	// that a task that does not host returns from the coroutine's yield
+	// straight into this frame.
+	var ok bool
+	if e.direct && e.host == nil {
+		ok = p.switchOut()
+	} else {
+		ok = p.co.yield(struct{}{})
+	}
+	if !ok || e.closing {
+		panic(unwinding{})
+	}
 	return p.woke()
 }
 
