@@ -24,7 +24,9 @@ import "unsafe"
 //     (Env.runHeld), on its own goroutine.
 //
 // A host also switches to the loop when no event is due within the loop's
-// limit or Stop was called. A hand-off between two tasks then costs two
+// limit, Stop was called, or a task it hosted made the Env's clock hook
+// (its Clock, its first Recv or Select), from which on the loop runs every
+// event through the hook. A hand-off between two tasks then costs two
 // switches, not four.
 //
 // The events dispatched, their order, the clock and the step count are
@@ -55,7 +57,7 @@ func (p *Proc) switchOut() bool {
 	}
 	own := funcval(c.wake)
 	e.host, e.current = p, nil
-	for !e.stopping {
+	for !e.stopping && e.clk == nil { // a hosted task may make the hook; then every event is the hook's
 		at, fn, ok := e.events.Next(e.limit)
 		if !ok {
 			break

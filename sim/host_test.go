@@ -175,3 +175,51 @@ func TestHostGoexit(t *testing.T) {
 		)
 	}
 }
+
+// TestHostClockMidRun checks that a task hosted while the Env has no clock
+// hook, which makes one (its first Recv), ends the hosting: from then on
+// every event goes through the hook (clockHook.dispatch), which tries the
+// channel waits after it, so that a value sent on a channel reaches the
+// task in Recv at once, as without hosting.
+func TestHostClockMidRun(t *testing.T) {
+	compareDirect(t, "clock made while hosting", func(logTo func(*sim.Env) func(string, ...any)) *sim.Env {
+		env := sim.New()
+		log := logTo(env)
+		to, back := sim.NewQueue[int](0), sim.NewQueue[int](0)
+		ch := make(chan int, 1)
+		sim.Go(env, "ping", func(p *sim.Proc) (struct{}, error) {
+			for i := range 3 {
+				to.Put(p, i)
+				v, err := back.Get(p)
+				log("ping got %d: %v", v, err)
+			}
+			return struct{}{}, nil
+		})
+		sim.Go(env, "pong", func(p *sim.Proc) (struct{}, error) {
+			for {
+				v, err := to.Get(p)
+				if err != nil {
+					return struct{}{}, err
+				}
+				log("pong got %d", v)
+				if err := p.Sleep(time.Second); err != nil {
+					return struct{}{}, err
+				}
+				if v == 1 {
+					ch <- 7
+				}
+				back.Put(p, v)
+			}
+		})
+		sim.Go(env, "rx", func(p *sim.Proc) (struct{}, error) {
+			p.Sleep(1500 * time.Millisecond)
+			v, ok, err := sim.Recv(p, ch)
+			log("rx got %d %v: %v", v, ok, err)
+			return struct{}{}, nil
+		})
+		if err := env.Run(); err != nil {
+			log("run: %v", err)
+		}
+		return env
+	})
+}
