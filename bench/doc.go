@@ -71,11 +71,15 @@
 //
 // # Switch: BenchmarkSwitch
 //
-// One task calling p.Yield() (Sleep(0)) in a loop: one op is one round trip
-// from the run loop into the task and back, through the event queue. The
-// iter.Pull variant is a bare coroutine round trip (next() into a sequence
-// that yields at once), the mechanism underneath; the bar is vtsim within
-// 1.5x of it. vtsim-nowatchdog shows the watchdog's share.
+// Two tasks calling p.Yield() (Sleep(0)) at turns: one op is one round,
+// each task's wake-up an event and a switch into it (the task that yields
+// hosts the other one, docs/design.md "Hosting"), so two events and two
+// coroutine switches. The iter.Pull variant is a bare coroutine round trip
+// (next() into a sequence that yields at once), the mechanism underneath:
+// two switches too. vtsim-nowatchdog shows the watchdog's share.
+// vtsim-alone is one task yielding alone, the switch bar's own workload:
+// its wake-up is always the next event, so it goes on without a switch
+// ("Direct timer wake-ups") and an op is one event pushed and popped.
 //
 // BenchmarkPullSpread is the same bare round trip spread over N coroutines
 // (1, 1,000 and 100,000) resumed in a random order, as a workload with N
@@ -100,9 +104,11 @@
 //     1.2), container/heap and container/calendar (bar: at least 2.5).
 //   - calendar: the calendar queue at N=1e6 and N=1000: 1e6/1e3 (bar: at
 //     most 2). Skipped with -short.
-//   - switch: the Yield round trip, with and without the watchdog, and the
-//     bare iter.Pull round trip: vtsim/pull (bar: at most 1.5) and
-//     nowd/pull.
+//   - switch: BenchmarkSwitch's round of two tasks, with and without the
+//     watchdog, one task alone, and the bare iter.Pull round trip:
+//     vtsim/pull (two events and two switches against two switches),
+//     nowd/pull and alone/pull (the bar's workload, one task's Sleep(0):
+//     at most 1.5).
 //
 // Each model is set up once per sub-benchmark and kept across the testing
 // package's calls, as in BenchmarkHold.
@@ -135,8 +141,8 @@
 // The futures and combinators of issue 3, each op run in a loop by one
 // driver task (the Env, the driver and a warm-up of 100 ops are set up
 // before the timer starts; b.Loop runs inside the driver), next to Switch,
-// which is BenchmarkSwitch's vtsim variant: the Yield round trip the other
-// ops are built from. Each reports events/op (counted with Env.Steps, and
+// which is BenchmarkSwitch's vtsim variant: the round of two yielding
+// tasks that the other ops' switches are built from. Each reports events/op (counted with Env.Steps, and
 // checked by TestFutureOps together with the virtual time an op takes):
 //
 //   - CreateAwait: Go of a task that returns at once, then Await of it

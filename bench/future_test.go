@@ -116,9 +116,10 @@ func futureOps() []futureOp {
 
 // BenchmarkFuture measures the futures and combinators, each op run by one
 // driver task in a loop, next to the task switch of BenchmarkSwitch: one op
-// of Switch is one Yield round trip, the unit the other ops are made of.
-// Every op reports ns/op, allocs/op, events/s and events/op (Switch has one
-// event an op); Gather also reports ns/child.
+// of Switch is one round of two tasks yielding at turns (two events, two
+// coroutine switches), what the other ops' switches are made of. Every op
+// reports ns/op, allocs/op, events/s and events/op; Gather also reports
+// ns/child.
 func BenchmarkFuture(b *testing.B) {
 	var sw model
 	b.Run("Switch", func(b *testing.B) {
